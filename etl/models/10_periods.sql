@@ -1,0 +1,24 @@
+-- Period arithmetic as macros stored in the snapshot, so analysts' SQL and the
+-- data layer read periods the same way the models do.
+-- A period is '2020' (year), '2020-Q3' (quarter) or '2020-08' (month).
+CREATE OR REPLACE MACRO period_type(p) AS
+  CASE WHEN length(p) = 4 THEN 'year' WHEN p[6] = 'Q' THEN 'quarter' ELSE 'month' END;
+CREATE OR REPLACE MACRO period_year(p) AS CAST(left(p, 4) AS INTEGER);
+-- Month (1..12) in which the period ends.
+CREATE OR REPLACE MACRO period_last_month(p) AS
+  CASE WHEN length(p) = 4 THEN 12
+       WHEN p[6] = 'Q' THEN CAST(p[7] AS INTEGER) * 3
+       ELSE CAST(right(p, 2) AS INTEGER) END;
+CREATE OR REPLACE MACRO period_end(p) AS
+  last_day(make_date(period_year(p), period_last_month(p), 1));
+CREATE OR REPLACE MACRO period_start(p) AS
+  make_date(period_year(p),
+            CASE WHEN length(p) = 4 THEN 1
+                 WHEN p[6] = 'Q' THEN CAST(p[7] AS INTEGER) * 3 - 2
+                 ELSE CAST(right(p, 2) AS INTEGER) END, 1);
+-- The same period n years earlier: '2026-03' -> '2025-03'.
+CREATE OR REPLACE MACRO period_shift_years(p, n) AS
+  CAST(period_year(p) + n AS VARCHAR) || substr(p, 5);
+-- The geography a province figure belongs to: the 63 ('2020') or the 34 ('2025').
+CREATE OR REPLACE MACRO period_geo(p) AS
+  CASE WHEN period_end(p) < getvariable('reform_day') THEN '2020' ELSE '2025' END;

@@ -1,0 +1,191 @@
+"""The fact tables of a snapshot and how a batch of valid rows is applied.
+
+`observation_history` is append-only: a changed value is a new revision, an
+unchanged one adds nothing, and nothing is ever updated or deleted in it.
+`observations` is rebuilt from it: the latest revision of every figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS loads (
+  load_id INTEGER PRIMARY KEY,
+  snapshot_id VARCHAR NOT NULL,
+  source_file VARCHAR NOT NULL,
+  source_sha256 VARCHAR NOT NULL,
+  reporter VARCHAR,
+  operator VARCHAR NOT NULL,
+  loaded_at TIMESTAMP NOT NULL,      -- UTC
+  submitted_at TIMESTAMP NOT NULL,   -- UTC; when the reporter submitted it
+  rows_in_file INTEGER NOT NULL,
+  rows_new INTEGER NOT NULL,
+  rows_revised INTEGER NOT NULL,
+  rows_unchanged INTEGER NOT NULL,
+  rows_rejected INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS observation_history (
+  indicator_code VARCHAR NOT NULL,
+  unit_code VARCHAR NOT NULL,
+  period VARCHAR NOT NULL,
+  kind VARCHAR NOT NULL,
+  value DOUBLE NOT NULL,
+  revision INTEGER NOT NULL,
+  loaded_at TIMESTAMP NOT NULL,
+  submitted_at TIMESTAMP NOT NULL,
+  source_sha256 VARCHAR NOT NULL,
+  source_file VARCHAR NOT NULL,
+  load_id INTEGER NOT NULL,
+  source_row INTEGER NOT NULL,
+  reporter VARCHAR,
+  operator VARCHAR NOT NULL,
+  note VARCHAR,
+  basis VARCHAR
+);
+CREATE TABLE IF NOT EXISTS observations AS
+  SELECT indicator_code, unit_code, period, kind, value, revision, loaded_at,
+         source_sha256, source_file, submitted_at, reporter, note, basis
+  FROM observation_history LIMIT 0;
+CREATE TABLE IF NOT EXISTS snapshot_info (
+  snapshot_id VARCHAR, parent_snapshot_id VARCHAR, published_at TIMESTAMP,
+  reason VARCHAR
+);
+"""
+
+
+@dataclass(frozen=True)
+class FileLoad:
+    """What the ETL knows of one valid file when applying it."""
+
+    file_seq: int
+    source_file: str
+    sha256: str
+    reporter: str | None
+    rows_in_file: int
+    rows_rejected: int
+    submitted_at: datetime
+
+
+@dataclass(frozen=True)
+class Applied:
+    load_id: int
+    rows_new: int
+    rows_revised: int
+    rows_unchanged: int
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(SCHEMA)
+
+
+def apply_batch(
+    con: duckdb.DuckDBPyConnection,
+    files: list[FileLoad],
+    snapshot_id: str,
+    operator: str,
+    loaded_at: datetime,
+) -> dict[int, Applied]:
+    """Append the revisions in `stage_ok`, file by file in order; returns counts."""
+    if not files:
+        return {}
+    first_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()[0]
+    meta = [
+        (f.file_seq, first_id + i, f.source_file, f.sha256, f.submitted_at)
+        for i, f in enumerate(files)
+    ]
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE batch_files (file_seq INTEGER, load_id INTEGER, "
+        "source_file VARCHAR, sha256 VARCHAR, submitted_at TIMESTAMP)"
+    )
+    con.executemany("INSERT INTO batch_files VALUES (?, ?, ?, ?, ?)", meta)
+    # Walk each figure's values in load order (the current one first); a value
+    # equal to the one before it is no change, any other is the next revision.
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE new_revisions AS
+        WITH keys AS (SELECT DISTINCT indicator_code, unit_code, period, kind FROM stage_ok),
+        cur AS (
+          SELECT o.indicator_code, o.unit_code, o.period, o.kind, o.value,
+                 0 AS file_seq, 0 AS row_no, o.revision AS base_revision
+          FROM observations o JOIN keys USING (indicator_code, unit_code, period, kind)
+        ),
+        seq AS (
+          SELECT indicator_code, unit_code, period, kind, value, file_seq, row_no,
+                 NULL::INTEGER AS base_revision
+          FROM stage_ok
+          UNION ALL SELECT * FROM cur
+        ),
+        marked AS (
+          SELECT *, lag(value) OVER w AS previous,
+                 max(base_revision) OVER (PARTITION BY indicator_code, unit_code,
+                                          period, kind) AS current_revision
+          FROM seq
+          WINDOW w AS (PARTITION BY indicator_code, unit_code, period, kind
+                       ORDER BY file_seq)
+        )
+        SELECT indicator_code, unit_code, period, kind, value, file_seq, row_no,
+          coalesce(current_revision, 0) + row_number() OVER (
+            PARTITION BY indicator_code, unit_code, period, kind ORDER BY file_seq
+          ) AS revision
+        FROM marked
+        WHERE file_seq > 0 AND previous IS DISTINCT FROM value
+        """
+    )
+    con.execute(
+        """
+        INSERT INTO observation_history
+        SELECT n.indicator_code, n.unit_code, n.period, n.kind, n.value, n.revision,
+               ?, b.submitted_at, b.sha256, b.source_file, b.load_id, n.row_no,
+               s.reporter, ?, s.note, s.basis
+        FROM new_revisions n
+        JOIN batch_files b USING (file_seq)
+        JOIN stage_ok s USING (file_seq, indicator_code, unit_code, period, kind)
+        """,
+        [loaded_at, operator],
+    )
+    counts = dict(
+        ((seq, (new, revised, total)))
+        for seq, new, revised, total in con.execute(
+            """
+            SELECT s.file_seq,
+              count(n.revision) FILTER (WHERE n.revision = 1),
+              count(n.revision) FILTER (WHERE n.revision > 1),
+              count(*)
+            FROM stage_ok s LEFT JOIN new_revisions n
+              USING (file_seq, indicator_code, unit_code, period, kind)
+            GROUP BY s.file_seq
+            """
+        ).fetchall()
+    )
+    result: dict[int, Applied] = {}
+    for (seq, load_id, *_), f in zip(meta, files, strict=True):
+        new, revised, total = counts.get(seq, (0, 0, 0))
+        applied = Applied(load_id, new, revised, total - new - revised)
+        con.execute(
+            "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                load_id, snapshot_id, f.source_file, f.sha256, f.reporter, operator,
+                loaded_at, f.submitted_at, f.rows_in_file, applied.rows_new,
+                applied.rows_revised, applied.rows_unchanged, f.rows_rejected,
+            ],
+        )
+        result[seq] = applied
+    return result
+
+
+def rebuild_current(con: duckdb.DuckDBPyConnection) -> None:
+    """`observations`: the latest revision of every figure."""
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE observations AS
+        SELECT indicator_code, unit_code, period, kind, value, revision, loaded_at,
+               source_sha256, source_file, submitted_at, reporter, note, basis
+        FROM observation_history
+        QUALIFY row_number() OVER (PARTITION BY indicator_code, unit_code, period, kind
+                                   ORDER BY revision DESC) = 1
+        """
+    )

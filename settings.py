@@ -1,0 +1,44 @@
+"""Configuration read from the environment, in one place.
+
+Both the ETL and the app import this; nothing else reads os.environ.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+REFERENCE_DIR = Path(os.environ.get("CC_REFERENCE_DIR") or ROOT / "data" / "reference")
+GEO_DIR = ROOT / "data" / "geo"
+
+# The province reform: the 63 provinces end on this day, the 34 start the next.
+REFORM_LAST_OLD_DAY = "2025-06-30"
+REFORM_FIRST_NEW_DAY = "2025-07-01"
+
+# Status of % of plan against the expected pace (share of the pace reached).
+ON_TRACK_SHARE = float(os.environ.get("CC_ON_TRACK_SHARE", "0.95"))
+AT_RISK_SHARE = float(os.environ.get("CC_AT_RISK_SHARE", "0.85"))
+# For min/max targets: how far from the target (share of it) is still "at risk".
+MINMAX_AT_RISK_MARGIN = float(os.environ.get("CC_MINMAX_AT_RISK_MARGIN", "0.10"))
+
+# Snapshots kept besides the current one, and the minimum age before pruning.
+KEEP_SNAPSHOTS = int(os.environ.get("CC_KEEP_SNAPSHOTS", "3"))
+PRUNE_GRACE_SECONDS = int(os.environ.get("CC_PRUNE_GRACE_SECONDS", "600"))
+
+
+def data_dir() -> Path:
+    """The warehouse directory: env CC_DATA_DIR, else data/ in the repo."""
+    return Path(os.environ.get("CC_DATA_DIR") or ROOT / "data").resolve()
+
+
+def host() -> str:
+    return os.environ.get("HOST", "127.0.0.1")
+
+
+def port() -> int:
+    return int(os.environ.get("PORT", "8050"))
+
+
+def debug() -> bool:
+    return os.environ.get("CC_DEBUG", "") == "1"
