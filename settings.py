@@ -42,3 +42,13 @@ def port() -> int:
 
 def debug() -> bool:
     return os.environ.get("CC_DEBUG", "") == "1"
+
+
+def cache_config() -> dict:
+    """flask-caching settings: a local cache by default, Redis when CC_REDIS_URL is set."""
+    url = os.environ.get("CC_REDIS_URL")
+    if url:
+        return {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": url,
+                "CACHE_DEFAULT_TIMEOUT": 3600, "CACHE_KEY_PREFIX": "cc:"}
+    return {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": 3600,
+            "CACHE_THRESHOLD": 2000}

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from numbers import Integral
 
@@ -236,3 +236,22 @@ def fmt_period(period: object, lang: object = "vi") -> str:
             return f"Tháng {m}/{year}"
         return _babel_date(date(int(year), m, 1), "MMM yyyy", locale="en")
     return f"Năm {year}" if lang == "vi" else year
+
+
+VIETNAM_OFFSET_HOURS = 7  # Indochina Time, no daylight saving
+
+
+def fmt_local_datetime(utc: object, lang: object = "vi") -> str:
+    """A UTC timestamp of the warehouse shown in Vietnam time (GMT+7)."""
+    if _is_missing_time(utc):
+        return MISSING
+    if isinstance(utc, str):
+        try:
+            utc = datetime.fromisoformat(utc.strip())
+        except ValueError:
+            return MISSING
+    if not isinstance(utc, datetime):
+        return fmt_datetime(utc, lang)
+    if utc.tzinfo is not None:  # aware: bring it to naive UTC first
+        utc = (utc - utc.utcoffset()).replace(tzinfo=None)
+    return fmt_datetime(utc + timedelta(hours=VIETNAM_OFFSET_HOURS), lang)

@@ -171,3 +171,23 @@ def t(key: str, lang: object = DEFAULT_LANG, **kw: object) -> str:
         return key
     text = entry.get(normalize_lang(lang)) or entry.get(DEFAULT_LANG) or key
     return text.format_map(_KeepMissing(kw)) if kw else text
+
+
+def register(strings: dict[str, dict[str, str]]) -> None:
+    """Add a page's own strings (each key with both languages) at import time."""
+    for key, entry in strings.items():
+        missing = [lang for lang in LANGS if not entry.get(lang)]
+        if missing:
+            raise ValueError(f"string {key!r} lacks {', '.join(missing)}")
+        STRINGS[key] = entry
+
+
+register(
+    {
+        "status.no_target": {"vi": "Không giao chỉ tiêu", "en": "No target"},
+        "tile.submitted": {"vi": "nộp {time}", "en": "submitted {time}"},
+        "tile.coverage": {"vi": "{n}/{total} đơn vị", "en": "{n}/{total} units"},
+        "tile.revised": {"vi": "đã điều chỉnh", "en": "revised"},
+        "tile.sources": {"vi": "Nguồn số liệu", "en": "Sources"},
+    }
+)

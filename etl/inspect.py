@@ -97,7 +97,7 @@ def format_history(rows: list[dict]) -> str:
     if not rows:
         return "no such figure"
     return "\n".join(
-        f"{r['kind']:<6} rev {r['revision']:>2}  {r['value']:>16,.4g}  "
+        f"{r['kind']:<6} rev {r['revision']:>2}  {r['value']:>16,.10g}  "
         f"loaded {r['loaded_at']:%Y-%m-%d %H:%M:%S}  {r['source_file']} "
         f"row {r['source_row']} sha256 {r['source_sha256'][:12]}  by {r['operator']}"
         for r in rows

@@ -22,7 +22,6 @@ def build_models(con: duckdb.DuckDBPyConnection) -> list[str]:
     con.execute(
         f"SET VARIABLE minmax_margin = {float(settings.MINMAX_AT_RISK_MARGIN)}"
     )
-    con.execute(f"SET VARIABLE reform_day = DATE '{settings.REFORM_FIRST_NEW_DAY}'")
     built = []
     for path in sorted(MODELS_DIR.glob("*.sql")):
         con.execute(path.read_text(encoding="utf-8"))

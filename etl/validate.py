@@ -195,8 +195,8 @@ RULES: list[str] = [
     """SELECT file_seq, row_no, 'value', coalesce(value_raw, ''), '""" + NUMBER_HINT + """'
        FROM stage WHERE value IS NULL OR isnan(value) OR isinf(value)""",
     """SELECT file_seq, row_no, 'value', value_raw,
-         'a value between ' || coalesce(CAST(min_value AS VARCHAR), '-inf') || ' and '
-         || coalesce(CAST(max_value AS VARCHAR), '+inf') || ' ' || ind_unit
+         'a value between ' || coalesce(printf('%g', min_value), '-inf') || ' and '
+         || coalesce(printf('%g', max_value), '+inf') || ' ' || ind_unit
          || ' (the catalog range of ' || ind_code || ')'
        FROM stage WHERE value IS NOT NULL AND NOT isnan(value) AND NOT isinf(value)
          AND (value < min_value OR value > max_value)""",

@@ -1,5 +1,7 @@
 -- Period arithmetic as macros stored in the snapshot, so analysts' SQL and the
 -- data layer read periods the same way the models do.
+-- The first day of the 34 provinces (Resolution 202/2025/QH15).
+CREATE OR REPLACE MACRO reform_day() AS DATE '2025-07-01';
 -- A period is '2020' (year), '2020-Q3' (quarter) or '2020-08' (month).
 CREATE OR REPLACE MACRO period_type(p) AS
   CASE WHEN length(p) = 4 THEN 'year' WHEN p[6] = 'Q' THEN 'quarter' ELSE 'month' END;
@@ -21,4 +23,4 @@ CREATE OR REPLACE MACRO period_shift_years(p, n) AS
   CAST(period_year(p) + n AS VARCHAR) || substr(p, 5);
 -- The geography a province figure belongs to: the 63 ('2020') or the 34 ('2025').
 CREATE OR REPLACE MACRO period_geo(p) AS
-  CASE WHEN period_end(p) < getvariable('reform_day') THEN '2020' ELSE '2025' END;
+  CASE WHEN period_end(p) < reform_day() THEN '2020' ELSE '2025' END;

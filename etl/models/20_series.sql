@@ -9,7 +9,7 @@
 -- and national figures that were not reported are rolled up from provinces.
 CREATE OR REPLACE TABLE m_units AS
 SELECT u.*, CASE WHEN u.level = 'province'
-                 THEN CASE WHEN u.valid_to < getvariable('reform_day') THEN '2020' ELSE '2025' END
+                 THEN CASE WHEN u.valid_to < reform_day() THEN '2020' ELSE '2025' END
                  ELSE 'all' END AS geo
 FROM units u;
 
@@ -28,7 +28,7 @@ SELECT '2020', o.indicator_code, o.unit_code, o.period, o.kind, o.value, 1, 1,
        o.revision > 1, o.revision, o.loaded_at, o.submitted_at, o.source_file, 'reported'
 FROM observations o
 JOIN units u ON u.unit_code = o.unit_code AND u.level = 'province'
-  AND u.valid_to < getvariable('reform_day')
+  AND u.valid_to < reform_day()
   AND period_end(o.period) > u.valid_to AND period_start(o.period) <= u.valid_to;
 
 CREATE OR REPLACE TEMP TABLE predecessors AS

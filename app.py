@@ -1,0 +1,33 @@
+"""The command center's Dash app: a thin shell around the pages.
+
+Run: python app.py (reads CC_DATA_DIR, HOST, PORT). Production: gunicorn app:server.
+"""
+
+from __future__ import annotations
+
+import dash
+
+import downloads  # noqa: F401 (registers the download callback)
+import settings
+import shell
+from api import api
+from data.cache import cache
+
+app = dash.Dash(
+    __name__,
+    use_pages=True,
+    compress=True,
+    serve_locally=True,
+    suppress_callback_exceptions=True,
+    title="Trung tâm thông tin, chỉ đạo, điều hành",
+    update_title=None,
+    meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+)
+server = app.server
+server.config.update(settings.cache_config())
+cache.init_app(server)
+server.register_blueprint(api)
+app.layout = shell.layout
+
+if __name__ == "__main__":
+    app.run(host=settings.host(), port=settings.port(), debug=settings.debug())

@@ -1,0 +1,247 @@
+"""Named queries on the published snapshot: the only way pages reach data.
+
+Each function validates its arguments, then runs one SQL file of data/sql/
+with bound parameters (never text built from input) and returns a DataFrame
+or a dict. Results are cached per snapshot id (data.cache).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from data.cache import snapshot_cached
+from data.db import NoSnapshot, warehouse
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+GEOS = ("2025", "2020")
+PERIOD_RE = re.compile(r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$")
+MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+UNIT_RE = re.compile(r"^(\d{2}|\d{5})$")
+INDICATOR_RE = re.compile(r"^[A-Z]{1,4}\.\d{1,3}$")
+
+__all__ = ["NoSnapshot", "BadParameter"]
+
+
+class BadParameter(ValueError):
+    """A query argument that is not of the expected form (a 400, never a 500)."""
+
+
+def check_geo(geo: str | None) -> str:
+    if geo in (None, ""):
+        return GEOS[0]
+    if geo not in GEOS:
+        raise BadParameter(f"geo must be one of {', '.join(GEOS)}, not {geo!r}")
+    return geo
+
+
+def check_period(period: str, name: str = "period") -> str:
+    value = str(period).strip().upper()
+    if not PERIOD_RE.match(value):
+        raise BadParameter(f"{name} must look like 2020, 2020-Q3 or 2020-08, not {period!r}")
+    return value
+
+
+def check_month(month: str, name: str = "period") -> str:
+    value = str(month).strip()
+    if not MONTH_RE.match(value):
+        raise BadParameter(f"{name} must be a month like 2020-08, not {month!r}")
+    return value
+
+
+def check_unit(unit: str) -> str:
+    value = str(unit).strip()
+    if not UNIT_RE.match(value):
+        raise BadParameter(
+            f"unit must be a GSO code (00, 2-digit province, 5-digit commune), not {unit!r}"
+        )
+    return value
+
+
+def check_indicator(code: str) -> str:
+    value = str(code).strip().upper()
+    if not INDICATOR_RE.match(value):
+        raise BadParameter(f"indicator must be a catalog code like NS.01, not {code!r}")
+    return value
+
+
+@lru_cache(maxsize=None)
+def _sql(name: str) -> str:
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def _frame(name: str, **params: Any) -> pd.DataFrame:
+    _, cursor = warehouse().cursor()
+    try:
+        return cursor.execute(_sql(name), params).df()
+    finally:
+        cursor.close()
+
+
+def snapshot_id() -> str:
+    return warehouse().snapshot().snapshot_id
+
+
+# -- cached bodies: the first argument is the snapshot id (part of the key) --
+
+
+@snapshot_cached()
+def _cached(snapshot: str, name: str, params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+    return _frame(name, **dict(params))
+
+
+def run(name: str, **params: Any) -> pd.DataFrame:
+    """Run data/sql/<name>.sql with named parameters, cached per snapshot."""
+    return _cached(snapshot_id(), name, tuple(sorted(params.items())))
+
+
+# -- the named queries --
+
+
+def snapshot_meta() -> dict:
+    frame = run("snapshot_meta")
+    return frame.iloc[0].to_dict()
+
+
+def months() -> list[str]:
+    return run("months")["period"].tolist()
+
+
+def default_month(month: str | None) -> str:
+    """A valid month to show: the one asked for, else the latest with data."""
+    if month:
+        return check_month(month)
+    latest = snapshot_meta().get("latest_month")
+    return latest if isinstance(latest, str) else "2020-01"
+
+
+def catalog() -> pd.DataFrame:
+    return run("catalog")
+
+
+def indicator(code: str) -> dict | None:
+    code = check_indicator(code)
+    frame = catalog()
+    match = frame[frame["code"] == code]
+    return None if match.empty else match.iloc[0].to_dict()
+
+
+def sectors() -> pd.DataFrame:
+    return run("sectors")
+
+
+def provinces(geo: str = "2025") -> pd.DataFrame:
+    return run("provinces", geo=check_geo(geo))
+
+
+def unit_versions(unit: str) -> pd.DataFrame:
+    return run("unit_versions", unit=check_unit(unit))
+
+
+def communes(province: str, geo: str = "2025") -> pd.DataFrame:
+    return run("communes", province=check_unit(province), geo=check_geo(geo))
+
+
+def geo_key(unit: str, geo: str) -> str:
+    """The series geography of a unit: 'all' for the nation and communes."""
+    return geo if len(unit) == 2 and unit != "00" else "all"
+
+
+def unit_progress(unit: str, as_of: str, geo: str = "2025") -> pd.DataFrame:
+    unit = check_unit(unit)
+    return run("unit_progress", unit=unit, geo=geo_key(unit, check_geo(geo)),
+               as_of=check_period(as_of, "as_of"))
+
+
+def unit_series(indicator_code: str, unit: str, geo: str = "2025") -> pd.DataFrame:
+    unit = check_unit(unit)
+    return run("unit_series", indicator=check_indicator(indicator_code), unit=unit,
+               geo=geo_key(unit, check_geo(geo)))
+
+
+def unit_targets(indicator_code: str, unit: str, geo: str = "2025") -> pd.DataFrame:
+    unit = check_unit(unit)
+    return run("unit_targets", indicator=check_indicator(indicator_code), unit=unit,
+               geo=geo_key(unit, check_geo(geo)))
+
+
+def province_values(indicator_code: str, as_of: str, geo: str = "2025") -> pd.DataFrame:
+    return run("province_values", indicator=check_indicator(indicator_code),
+               as_of=check_period(as_of, "as_of"), geo=check_geo(geo))
+
+
+def region_values(indicator_code: str, period: str, geo: str = "2025") -> pd.DataFrame:
+    return run("region_values", indicator=check_indicator(indicator_code),
+               period=check_period(period), geo=check_geo(geo))
+
+
+def attention(as_of: str, geo: str = "2025") -> pd.DataFrame:
+    return run("attention", as_of=check_period(as_of, "as_of"), geo=check_geo(geo))
+
+
+def period_geo(period: str) -> str:
+    """The geography a province figure of this period is native to."""
+    from datetime import date
+
+    year = int(period[:4])
+    if len(period) == 4:
+        return "2025" if year >= 2025 else "2020"
+    last = int(period[6]) * 3 if "Q" in period else int(period[5:7])
+    return "2025" if date(year, last, 1) >= date(2025, 7, 1) else "2020"
+
+
+def progress(indicator_code: str, unit: str, period: str | None = None) -> dict | None:
+    """One figure's tracking in the unit's native geography for the period."""
+    code, unit = check_indicator(indicator_code), check_unit(unit)
+    if period is None:
+        period = latest_period(code, unit)
+        if period is None:
+            return None
+    period = check_period(period)
+    geo = geo_key(unit, period_geo(period))
+    frame = run("progress_one", indicator=code, unit=unit, period=period, geo=geo)
+    return None if frame.empty else frame.iloc[0].to_dict()
+
+
+def latest_period(indicator_code: str, unit: str) -> str | None:
+    unit = check_unit(unit)
+    for geo in ("2025", "2020"):
+        frame = run("latest_period", indicator=check_indicator(indicator_code), unit=unit,
+                    geo=geo_key(unit, geo))
+        value = frame["period"].iloc[0]
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def observations(indicator_code: str, unit: str, from_period: str | None = None,
+                 to_period: str | None = None) -> pd.DataFrame:
+    return run(
+        "observations_range", indicator=check_indicator(indicator_code),
+        unit=check_unit(unit),
+        from_period=check_period(from_period, "from") if from_period else None,
+        to_period=check_period(to_period, "to") if to_period else None,
+    )
+
+
+def revisions(indicator_code: str, unit: str, period: str) -> pd.DataFrame:
+    return run("revisions", indicator=check_indicator(indicator_code),
+               unit=check_unit(unit), period=check_period(period))
+
+
+def provenance(indicator_code: str, unit: str, period: str, geo: str = "2025") -> pd.DataFrame:
+    unit = check_unit(unit)
+    return run("provenance", indicator=check_indicator(indicator_code), unit=unit,
+               period=check_period(period), geo=geo_key(unit, check_geo(geo)))
+
+
+def reports(as_of: str, months_back: int = 12, level: str | None = None,
+            unit: str | None = None) -> pd.DataFrame:
+    if level not in (None, "province", "national", "commune"):
+        raise BadParameter(f"level must be province, national or commune, not {level!r}")
+    return run("reports", as_of=check_period(as_of, "as_of"), months=int(months_back),
+               level=level, unit=check_unit(unit) if unit else None)

@@ -1,0 +1,5 @@
+-- The latest period at the indicator's frequency with an actual for the unit.
+SELECT max(p.period) AS period
+FROM m_progress p JOIN indicators i ON i.code = p.indicator_code
+WHERE p.geo = $geo AND p.indicator_code = $indicator AND p.unit_code = $unit
+  AND p.period_type = i.frequency

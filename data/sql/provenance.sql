@@ -1,0 +1,24 @@
+-- The files behind a figure: its own revisions, or for a figure derived across
+-- the merger or from a numerator and denominator, those of its components.
+WITH ind AS (SELECT * FROM indicators WHERE code = $indicator),
+parts AS (
+  SELECT 'reported' AS role, $indicator AS code, $unit AS unit
+  UNION ALL
+  SELECT 'predecessor', $indicator, m.old_code FROM province_merger m
+  WHERE m.new_code = $unit AND $geo = '2025'
+    AND period_end($period) < reform_day()
+  UNION ALL
+  SELECT 'numerator', ind.numerator, $unit FROM ind WHERE ind.aggregation = 'ratio'
+  UNION ALL
+  SELECT 'denominator', ind.denominator, $unit FROM ind WHERE ind.aggregation = 'ratio'
+)
+SELECT parts.role, h.indicator_code, h.unit_code, h.period, h.kind, h.value, h.revision,
+       h.source_file, h.source_sha256, h.source_row, h.loaded_at, h.submitted_at,
+       h.operator, h.reporter
+FROM parts
+JOIN observation_history h ON h.indicator_code = parts.code AND h.unit_code = parts.unit
+  AND (h.period = $period
+       OR (parts.role IN ('numerator', 'denominator') AND length($period) = 4
+           AND period_year(h.period) = period_year($period)
+           AND period_last_month(h.period) = 12))
+ORDER BY parts.role DESC, h.indicator_code, h.unit_code, h.kind, h.revision

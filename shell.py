@@ -1,0 +1,59 @@
+"""The chrome around every page: URL, navbar, footer, and their callbacks."""
+
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, State, callback, dcc, html
+
+from components import ids
+from components.shell import freshness_footer, navbar
+from components.urls import parse_search, same_view
+from components.view import read_state
+from data import queries as q
+from data.db import NoSnapshot
+
+
+def layout() -> html.Div:
+    return html.Div(
+        [
+            dcc.Location(id=ids.URL, refresh="callback-nav"),
+            dcc.Download(id=ids.DOWNLOAD),
+            html.Div(id=ids.NAVBAR),
+            html.Main(dash.page_container, className="container-fluid px-4"),
+            html.Div(id=ids.FOOTER),
+        ]
+    )
+
+
+@callback(
+    Output(ids.NAVBAR, "children"),
+    Output(ids.FOOTER, "children"),
+    Input(ids.URL, "pathname"),
+    Input(ids.URL, "search"),
+)
+def render_chrome(pathname: str | None, search: str | None) -> tuple:
+    search_params = parse_search(search)
+    state = read_state(search_params)
+    try:
+        months, meta = q.months(), q.snapshot_meta()
+    except NoSnapshot:
+        months, meta = [], None
+    params = state.as_params()
+    return (
+        navbar(pathname or "/", params, months, search_params),
+        freshness_footer(meta, state.lang),
+    )
+
+
+@callback(
+    Output(ids.URL, "href", allow_duplicate=True),
+    Input(ids.PERIOD_PICKER, "value"),
+    State(ids.URL, "pathname"),
+    State(ids.URL, "search"),
+    prevent_initial_call=True,
+)
+def pick_period(month: str | None, pathname: str | None, search: str | None) -> str:
+    current = parse_search(search)
+    if not month or current.get("period") == month:
+        raise dash.exceptions.PreventUpdate
+    return same_view(pathname or "/", current, period=month)

@@ -1,0 +1,200 @@
+"""Shared fixtures.
+
+ETL fixtures (tests/unit/test_etl_*.py): submission files written in tmp_path
+and warehouses whose data directory is tmp_path, never the repository's data/.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from data.store import Layout, read_current
+
+# Columns of a full submission row, in the order the ETL fixtures write them.
+ETL_HEADER = ("indicator_code", "unit_code", "unit_name", "period", "value", "kind",
+              "reporter")
+
+# The figure of the contract's example: Quảng Ninh's budget revenue to August 2020
+# against its annual plan.
+ETL_SEED_ROWS = (
+    {"indicator_code": "NS.01", "unit_code": "22", "period": "2020-08",
+     "value": "29915"},
+    {"indicator_code": "NS.01", "unit_code": "22", "period": "2020", "kind": "target",
+     "value": "45053"},
+)
+
+
+def _as_lists(rows: Iterable[dict | Sequence], header: Sequence[str]) -> list[list]:
+    out = []
+    for row in rows:
+        if isinstance(row, dict):
+            out.append(["" if row.get(c) is None else row.get(c) for c in header])
+        else:
+            out.append(list(row))
+    return out
+
+
+class SubmissionFiles:
+    """Writes submission files in a folder; every method returns the path."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def csv(
+        self,
+        name: str,
+        rows: Iterable[dict | Sequence],
+        header: Sequence[str] = ETL_HEADER,
+        delimiter: str = ",",
+        bom: bool = False,
+        blank_lines_before: int = 0,
+        line_end: str = "\n",
+    ) -> Path:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=delimiter, lineterminator=line_end)
+        writer.writerow(header)
+        writer.writerows(_as_lists(rows, header))
+        text = line_end * blank_lines_before + buffer.getvalue()
+        path = self.folder / name
+        path.write_bytes(("\ufeff" if bom else "").encode() + text.encode("utf-8"))
+        return path
+
+    def xlsx(
+        self,
+        name: str,
+        rows: Iterable[dict | Sequence],
+        header: Sequence[str] = ETL_HEADER,
+        sheet: str | None = None,
+        blank_rows_before: int = 0,
+        other_sheet_first: bool = False,
+    ) -> Path:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        first = book.active
+        if other_sheet_first:
+            first.title = "notes"
+            first.append(["this sheet is not the data"])
+            first.append(["indicator_code", "unit_code", "period", "value"])
+            first.append(["NS.99", "99", "bad", "bad"])
+            target = book.create_sheet(sheet or "data")
+        else:
+            target = first
+            if sheet:
+                target.title = sheet
+        for _ in range(blank_rows_before):
+            target.append([None])
+        target.append(list(header))
+        for row in _as_lists(rows, header):
+            target.append([None if cell == "" else cell for cell in row])
+        path = self.folder / name
+        book.save(path)
+        return path
+
+    def json(self, name: str, rows: list, reporter: str | None = None) -> Path:
+        document: dict = {"rows": rows}
+        if reporter is not None:
+            document = {"reporter": reporter, "rows": rows}
+        return self.raw(name, json.dumps(document, ensure_ascii=False).encode())
+
+    def raw(self, name: str, content: bytes | str) -> Path:
+        path = self.folder / name
+        if isinstance(content, str):
+            content = content.encode("utf-8")
+        path.write_bytes(content)
+        return path
+
+
+class Warehouse:
+    """A data directory under tmp_path, with the calls the ETL tests make on it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.layout = Layout(root)
+
+    def load(self, *paths: Path, accept_valid_rows: bool = False,
+             operator: str = "pytest", reporter: str | None = None, submitted_at=None):
+        from etl.run import Submission, load_files
+
+        subs = [Submission(Path(p), reporter, submitted_at) for p in paths]
+        return load_files(subs, self.root, accept_valid_rows, operator)
+
+    def current(self):
+        return read_current(self.root)
+
+    def current_id(self) -> str | None:
+        snap = self.current()
+        return snap.snapshot_id if snap else None
+
+    def query(self, sql: str, params: Sequence = ()) -> list[tuple]:
+        snap = self.current()
+        assert snap is not None, "nothing published yet"
+        with duckdb.connect(str(snap.path), read_only=True) as con:
+            return con.execute(sql, list(params)).fetchall()
+
+    def scalar(self, sql: str, params: Sequence = ()):
+        return self.query(sql, params)[0][0]
+
+    def observations(self) -> set[tuple]:
+        """(indicator, unit, period, kind, value) of every current figure."""
+        if self.current() is None:
+            return set()
+        return set(self.query(
+            "SELECT indicator_code, unit_code, period, kind, value FROM observations"
+        ))
+
+    def history_count(self) -> int:
+        if self.current() is None:
+            return 0
+        return self.scalar("SELECT count(*) FROM observation_history")
+
+    def rejected_files(self) -> list[Path]:
+        """Kept copies of rejected files (not their reports)."""
+        if not self.layout.rejected.exists():
+            return []
+        return sorted(p for p in self.layout.rejected.iterdir()
+                      if not p.name.endswith((".report.txt", ".report.json")))
+
+
+@pytest.fixture
+def submissions(tmp_path: Path) -> SubmissionFiles:
+    """Writes submission files (CSV, XLSX, JSON, raw bytes) under tmp_path/in."""
+    return SubmissionFiles(tmp_path / "in")
+
+
+@pytest.fixture
+def warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Warehouse:
+    """An empty data directory; CC_DATA_DIR points at it so nothing reaches data/."""
+    root = tmp_path / "warehouse"
+    monkeypatch.setenv("CC_DATA_DIR", str(root))
+    return Warehouse(root)
+
+
+@pytest.fixture(scope="session")
+def _etl_seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("etl_seed")
+    seed = SubmissionFiles(folder / "in").csv("seed.csv", ETL_SEED_ROWS)
+    root = folder / "warehouse"
+    result = Warehouse(root).load(seed)
+    assert result.published and result.ok, result
+    return root
+
+
+@pytest.fixture
+def seeded_warehouse(
+    _etl_seeded_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Warehouse:
+    """A data directory with one published snapshot holding ETL_SEED_ROWS."""
+    root = tmp_path / "warehouse"
+    shutil.copytree(_etl_seeded_template, root)
+    monkeypatch.setenv("CC_DATA_DIR", str(root))
+    return Warehouse(root)
