@@ -189,12 +189,22 @@ def _etl_seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.fixture(scope="session")
+def make_seeded_warehouse(_etl_seeded_template: Path):
+    """Factory: a copy of the seeded data directory at `root` (any scope)."""
+
+    def make(root: Path) -> Warehouse:
+        shutil.copytree(_etl_seeded_template, root)
+        return Warehouse(root)
+
+    return make
+
+
 @pytest.fixture
 def seeded_warehouse(
-    _etl_seeded_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    make_seeded_warehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Warehouse:
     """A data directory with one published snapshot holding ETL_SEED_ROWS."""
     root = tmp_path / "warehouse"
-    shutil.copytree(_etl_seeded_template, root)
     monkeypatch.setenv("CC_DATA_DIR", str(root))
-    return Warehouse(root)
+    return make_seeded_warehouse(root)

@@ -73,3 +73,20 @@ def requested_hosts(dash_duo) -> set[str]:
 
 def own_host(dash_duo) -> str:
     return dash_duo.server_url.split("//", 1)[1].rstrip("/")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_app(dash_duo, app, path: str = "/") -> None:
+    """Serve the app on a free port (tests may run beside other servers) and open `path`."""
+    dash_duo.start_server(app, port=free_port())
+    if path != "/":
+        dash_duo.wait_for_element("#freshness", timeout=20)
+        dash_duo.driver.get(dash_duo.server_url.rstrip("/") + path)
+    dash_duo.wait_for_element("#freshness", timeout=20)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from tests.integration.conftest import own_host, requested_hosts
+from tests.integration.conftest import own_host, requested_hosts, start_app
 
 
 def test_overview_opens_with_navbar_and_freshness_and_no_outside_requests(dash_duo, dash_app):
-    dash_duo.start_server(dash_app)
-    dash_duo.wait_for_element("#freshness", timeout=20)
+    start_app(dash_duo, dash_app)
     assert "Cập nhật lúc" in dash_duo.find_element("#freshness").text
     assert "Tổng quan quốc gia" in dash_duo.find_element(".cc-navbar").text
     hosts = requested_hosts(dash_duo)
@@ -16,8 +15,7 @@ def test_overview_opens_with_navbar_and_freshness_and_no_outside_requests(dash_d
 
 
 def test_language_switch_keeps_the_view_and_translates(dash_duo, dash_app):
-    dash_duo.start_server(dash_app)
-    dash_duo.wait_for_element("#freshness", timeout=20)
+    start_app(dash_duo, dash_app)
     dash_duo.find_element("#lang-switch").click()
     dash_duo.wait_for_text_to_equal("#lang-switch", "Tiếng Việt", timeout=10)
     assert "lang=en" in dash_duo.driver.current_url
