@@ -171,6 +171,12 @@ def submissions(tmp_path: Path) -> SubmissionFiles:
     return SubmissionFiles(tmp_path / "in")
 
 
+@pytest.fixture(scope="session")
+def make_submissions():
+    """Factory: a SubmissionFiles writer for any folder (for module-scoped data)."""
+    return SubmissionFiles
+
+
 @pytest.fixture
 def warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Warehouse:
     """An empty data directory; CC_DATA_DIR points at it so nothing reaches data/."""

@@ -7,8 +7,8 @@ from tests.integration.conftest import own_host, requested_hosts, start_app
 
 def test_overview_opens_with_navbar_and_freshness_and_no_outside_requests(dash_duo, dash_app):
     start_app(dash_duo, dash_app)
-    assert "Cập nhật lúc" in dash_duo.find_element("#freshness").text
-    assert "Tổng quan quốc gia" in dash_duo.find_element(".cc-navbar").text
+    dash_duo.wait_for_contains_text("#freshness", "Cập nhật lúc", timeout=10)
+    dash_duo.wait_for_contains_text(".cc-navbar", "Tổng quan quốc gia", timeout=10)
     hosts = requested_hosts(dash_duo)
     assert hosts == {own_host(dash_duo)}, hosts
     assert dash_duo.get_logs() == []
@@ -19,5 +19,5 @@ def test_language_switch_keeps_the_view_and_translates(dash_duo, dash_app):
     dash_duo.find_element("#lang-switch").click()
     dash_duo.wait_for_text_to_equal("#lang-switch", "Tiếng Việt", timeout=10)
     assert "lang=en" in dash_duo.driver.current_url
-    assert "Updated" in dash_duo.find_element("#freshness").text
+    dash_duo.wait_for_contains_text("#freshness", "Updated", timeout=10)
     assert dash_duo.get_logs() == []

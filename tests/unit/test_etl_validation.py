@@ -89,7 +89,7 @@ RULES = [
      ["plain number"]),
     ("value-thousands-comma", _row(value="1,552"), "value", "1,552", ["plain number"]),
     ("value-thousands-space", _row(value="1 552"), "value", "1 552", ["plain number"]),
-    ("value-n/a", _row(value="n/a"), "value", "n/a", ["plain number"]),
+    ("value-na", _row(value="n/a"), "value", "n/a", ["plain number"]),
     ("value-empty", _row(value=""), "value", "", ["plain number"]),
     ("value-nan", _row(value="nan"), "value", "nan", ["plain number"]),
     ("value-above-catalog-max", _row(indicator_code="CPS.03", value="130"), "value",
@@ -108,33 +108,50 @@ RULES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def rule_batch(tmp_path_factory, make_seeded_warehouse, make_submissions):
+    """One file per rule (a good row, then the bad row), all in one load."""
+    folder = tmp_path_factory.mktemp("rules")
+    files = make_submissions(folder / "in")
+    warehouse = make_seeded_warehouse(folder / "warehouse")
+    before = (warehouse.current_id(), warehouse.observations(),
+              warehouse.history_count())
+    paths = [files.csv(f"{case[0]}.csv", [GOOD, case[1]]) for case in RULES]
+    result = warehouse.load(*paths)
+    outcomes = {o.path.name: o for o in result.outcomes}
+    return warehouse, before, result, outcomes
+
+
 @pytest.mark.parametrize(
-    "bad, column, value, fragments",
-    [pytest.param(*case[1:], id=case[0]) for case in RULES],
+    "name, column, value, fragments",
+    [pytest.param(f"{case[0]}.csv", *case[2:], id=case[0]) for case in RULES],
 )
 def test_a_bad_row_rejects_the_file_whole_with_a_row_level_report(
-    seeded_warehouse, submissions, bad, column, value, fragments
+    rule_batch, name, column, value, fragments
 ):
-    before_id = seeded_warehouse.current_id()
-    before = seeded_warehouse.observations()
-    before_history = seeded_warehouse.history_count()
-    path = submissions.csv("bad.csv", [GOOD, bad])
-
-    result = seeded_warehouse.load(path)
-
-    (outcome,) = result.outcomes
+    warehouse, (before_id, before, before_history), result, outcomes = rule_batch
+    outcome = outcomes[name]
     assert outcome.status == "rejected"
-    assert not result.ok and not result.published
     errors = [(e.file, e.row, e.column, e.value) for e in outcome.errors]
-    assert errors == [("bad.csv", 3, column, value)]
+    assert errors == [(name, 3, column, value)]
     for fragment in fragments:
         assert fragment in outcome.errors[0].expected
-    # nothing of the file is loaded, the good row included
-    assert seeded_warehouse.current_id() == before_id
-    assert seeded_warehouse.observations() == before
-    assert GOOD_FIGURE not in seeded_warehouse.observations()
-    assert seeded_warehouse.history_count() == before_history
-    assert len(seeded_warehouse.rejected_files()) == 1
+    # the file is kept, with its reports
+    assert outcome.kept_as is not None and outcome.kept_as.exists()
+    assert outcome.kept_as.parent == warehouse.root / "rejected"
+    assert Path(f"{outcome.kept_as}.report.json").exists()
+    assert Path(f"{outcome.kept_as}.report.txt").exists()
+
+
+def test_rejected_files_load_nothing_not_even_their_good_rows(rule_batch):
+    warehouse, (before_id, before, before_history), result, outcomes = rule_batch
+    assert {o.status for o in outcomes.values()} == {"rejected"}
+    assert not result.ok and not result.published
+    assert warehouse.current_id() == before_id
+    assert warehouse.observations() == before
+    assert GOOD_FIGURE not in warehouse.observations()
+    assert warehouse.history_count() == before_history
+    assert len(warehouse.rejected_files()) == len(RULES)
 
 
 def test_fractional_value_of_an_integer_indicator_is_rejected(
