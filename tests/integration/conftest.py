@@ -90,3 +90,19 @@ def start_app(dash_duo, app, path: str = "/") -> None:
         dash_duo.wait_for_element("#freshness", timeout=20)
         dash_duo.driver.get(dash_duo.server_url.rstrip("/") + path)
     dash_duo.wait_for_element("#freshness", timeout=20)
+
+
+def click(dash_duo, selector: str, attempts: int = 5) -> None:
+    """Click, retrying when a re-render replaced the element under us."""
+    import time
+
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    for attempt in range(attempts):
+        try:
+            dash_duo.wait_for_element(selector, timeout=10).click()
+            return
+        except StaleElementReferenceException:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.3)

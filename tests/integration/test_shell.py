@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.integration.conftest import own_host, requested_hosts, start_app
+from tests.integration.conftest import click, own_host, requested_hosts, start_app
 
 
 def test_overview_opens_with_navbar_and_freshness_and_no_outside_requests(dash_duo, dash_app):
@@ -16,7 +16,7 @@ def test_overview_opens_with_navbar_and_freshness_and_no_outside_requests(dash_d
 
 def test_language_switch_keeps_the_view_and_translates(dash_duo, dash_app):
     start_app(dash_duo, dash_app)
-    dash_duo.find_element("#lang-switch").click()
+    click(dash_duo, "#lang-switch")
     dash_duo.wait_for_text_to_equal("#lang-switch", "Tiếng Việt", timeout=10)
     assert "lang=en" in dash_duo.driver.current_url
     dash_duo.wait_for_contains_text("#freshness", "Updated", timeout=10)

@@ -327,25 +327,39 @@ HEADER_PROBLEMS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def header_batch(tmp_path_factory, make_seeded_warehouse, make_submissions):
+    folder = tmp_path_factory.mktemp("headers")
+    files = make_submissions(folder / "in")
+    warehouse = make_seeded_warehouse(folder / "warehouse")
+    before = (warehouse.current_id(), warehouse.observations())
+    paths = [
+        files.csv(f"{case_id}.csv", [[GOOD.get(c, "x") for c in header]],
+                  header=header, blank_lines_before=blank)
+        for case_id, header, blank, _ in HEADER_PROBLEMS
+    ]
+    result = warehouse.load(*paths)
+    return warehouse, before, result, {o.path.name: o for o in result.outcomes}
+
+
 @pytest.mark.parametrize(
-    "header, blank, missing",
-    [pytest.param(*case[1:], id=case[0]) for case in HEADER_PROBLEMS],
+    "name, blank, missing",
+    [pytest.param(f"{case[0]}.csv", *case[2:], id=case[0]) for case in HEADER_PROBLEMS],
 )
 def test_missing_required_columns_reject_the_file_at_the_header_row(
-    seeded_warehouse, submissions, header, blank, missing
+    header_batch, name, blank, missing
 ):
-    before = seeded_warehouse.observations()
-    rows = [[GOOD.get(c, "x") for c in header]]
-    path = submissions.csv("head.csv", rows, header=header, blank_lines_before=blank)
-    result = seeded_warehouse.load(path)
-    (outcome,) = result.outcomes
-    assert outcome.status == "rejected" and not result.published
+    warehouse, (before_id, before), result, outcomes = header_batch
+    outcome = outcomes[name]
+    assert outcome.status == "rejected"
     assert [(e.file, e.row, e.column) for e in outcome.errors] == [
-        ("head.csv", blank + 1, column) for column in missing
+        (name, blank + 1, column) for column in missing
     ]
     for error, column in zip(outcome.errors, missing, strict=True):
         assert column in error.expected
-    assert seeded_warehouse.observations() == before
+    assert not result.published
+    assert warehouse.current_id() == before_id
+    assert warehouse.observations() == before
 
 
 def _xlsx_bytes() -> bytes:
@@ -367,24 +381,34 @@ WHOLE_FILE_PROBLEMS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def whole_file_batch(tmp_path_factory, make_seeded_warehouse, make_submissions):
+    folder = tmp_path_factory.mktemp("whole")
+    files = make_submissions(folder / "in")
+    warehouse = make_seeded_warehouse(folder / "warehouse")
+    before_id = warehouse.current_id()
+    paths = [files.raw(name, content) for _, name, content, _ in WHOLE_FILE_PROBLEMS]
+    result = warehouse.load(*paths)
+    return warehouse, before_id, result, {o.path.name: o for o in result.outcomes}
+
+
 @pytest.mark.parametrize(
     "name, content, fragment",
     [pytest.param(*case[1:], id=case[0]) for case in WHOLE_FILE_PROBLEMS],
 )
 def test_an_unreadable_or_empty_file_is_rejected_with_a_report(
-    seeded_warehouse, submissions, name, content, fragment
+    whole_file_batch, name, content, fragment
 ):
-    before_id = seeded_warehouse.current_id()
-    path = submissions.raw(name, content)
-    result = seeded_warehouse.load(path)
-    (outcome,) = result.outcomes
+    warehouse, before_id, result, outcomes = whole_file_batch
+    outcome = outcomes[name]
     assert outcome.status == "rejected" and not result.ok
     assert len(outcome.errors) == 1
     assert outcome.errors[0].file == name
     assert fragment in outcome.errors[0].expected
-    assert seeded_warehouse.current_id() == before_id
-    kept = seeded_warehouse.rejected_files()
-    assert len(kept) == 1 and kept[0].read_bytes() == content
+    assert warehouse.current_id() == before_id
+    assert outcome.kept_as.read_bytes() == content
+    report = json.loads(Path(f"{outcome.kept_as}.report.json").read_text("utf-8"))
+    assert report["errors"][0]["expected"] == outcome.errors[0].expected
 
 
 def test_a_json_row_that_is_not_an_object_is_reported_at_its_position(
