@@ -111,11 +111,13 @@ def prune(layout: Layout, keep: int | None = None, grace: int | None = None) -> 
     current = read_current(layout.root)
     now = time.time()
     removed: list[Path] = []
-    snapshots = sorted(layout.snapshots.glob("*.duckdb"), reverse=True)
-    for index, path in enumerate(snapshots):
-        if current and path.resolve() == current.path:
-            continue
-        if index < keep + 1 or now - path.stat().st_mtime < grace:
+    others = [
+        path
+        for path in sorted(layout.snapshots.glob("*.duckdb"), reverse=True)
+        if not (current and path.resolve() == current.path)
+    ]
+    for index, path in enumerate(others):
+        if index < keep or now - path.stat().st_mtime < grace:
             continue
         path.unlink(missing_ok=True)
         removed.append(path)

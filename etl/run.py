@@ -165,6 +165,8 @@ def _load_into(
             if bad:
                 keep_rejected(layout, outcome)
             submitted = sub.submitted_at or loaded_at
+            if submitted.tzinfo is not None:  # aware: store as naive UTC
+                submitted = submitted.astimezone(UTC)
             loads.append(
                 FileLoad(seq, p.path.name, p.sha256, sub.reporter or p.reporter,
                          p.n_rows, len({e.row for e in bad}),

@@ -43,7 +43,8 @@ def stage(con: duckdb.DuckDBPyConnection, files: list[ParsedFile], reporters: li
         columns["file_seq"] += [seq] * n
         columns["row_no"] += parsed.row_no
         columns["value_num"] += parsed.value_num
-        columns["file_reporter"] += [reporter or parsed.reporter] * n
+        file_reporter = reporter or parsed.reporter
+        columns["file_reporter"] += [file_reporter.strip().upper() if file_reporter else None] * n
         for c in COLUMNS:
             columns[c] += parsed.cells[c]
     schema = pa.schema(
@@ -70,7 +71,7 @@ WITH t AS (
     value AS value_raw,
     kind AS kind_raw,
     coalesce(lower(nullif(trim(kind), '')), 'actual') AS kind,
-    nullif(trim(reporter), '') AS reporter_in,
+    upper(nullif(trim(reporter), '')) AS reporter_in,
     nullif(trim(note), '') AS note,
     nullif(trim(basis), '') AS basis
   FROM stage_raw
@@ -82,7 +83,7 @@ WITH t AS (
          WHEN regexp_full_match(p, '[0-9]{4}-(0[1-9]|1[0-2])') THEN 'month'
     END AS period_type,
     TRY_CAST(left(p, 4) AS INTEGER) AS year,
-    CASE WHEN length(p) = 7 AND p[6] = 'Q' THEN CAST(p[7] AS INTEGER) * 3
+    CASE WHEN length(p) = 7 AND p[6] = 'Q' THEN TRY_CAST(p[7] AS INTEGER) * 3
          WHEN length(p) = 7 THEN TRY_CAST(right(p, 2) AS INTEGER) ELSE 12
     END AS last_month
   FROM t

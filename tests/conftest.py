@@ -177,6 +177,12 @@ def make_submissions():
     return SubmissionFiles
 
 
+@pytest.fixture(scope="session")
+def make_warehouse():
+    """Factory: a Warehouse for any data directory (for module-scoped data)."""
+    return Warehouse
+
+
 @pytest.fixture
 def warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Warehouse:
     """An empty data directory; CC_DATA_DIR points at it so nothing reaches data/."""

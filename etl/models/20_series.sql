@@ -23,13 +23,17 @@ JOIN units u ON u.unit_code = o.unit_code
   AND period_end(o.period) BETWEEN u.valid_from AND u.valid_to
 UNION ALL
 -- A province figure for a period that straddles the reform (the year 2025)
--- sent by an old province: kept in the old geography.
+-- sent by an old province whose code no longer exists at the period's end (a
+-- code still valid then, like 22, was taken by the branch above): kept in the
+-- old geography.
 SELECT '2020', o.indicator_code, o.unit_code, o.period, o.kind, o.value, 1, 1,
        o.revision > 1, o.revision, o.loaded_at, o.submitted_at, o.source_file, 'reported'
 FROM observations o
 JOIN units u ON u.unit_code = o.unit_code AND u.level = 'province'
   AND u.valid_to < reform_day()
-  AND period_end(o.period) > u.valid_to AND period_start(o.period) <= u.valid_to;
+  AND period_end(o.period) > u.valid_to AND period_start(o.period) <= u.valid_to
+WHERE NOT EXISTS (SELECT 1 FROM units v WHERE v.unit_code = o.unit_code
+                    AND period_end(o.period) BETWEEN v.valid_from AND v.valid_to);
 
 CREATE OR REPLACE TEMP TABLE predecessors AS
 SELECT new_code, count(*) AS n_expected FROM province_merger GROUP BY new_code;
