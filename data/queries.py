@@ -245,3 +245,58 @@ def reports(as_of: str, months_back: int = 12, level: str | None = None,
         raise BadParameter(f"level must be province, national or commune, not {level!r}")
     return run("reports", as_of=check_period(as_of, "as_of"), months=int(months_back),
                level=level, unit=check_unit(unit) if unit else None)
+
+
+SECTOR_RE = re.compile(r"^[a-z][a-z_]{1,39}$")
+
+
+def check_sector(code: str) -> str:
+    value = str(code).strip().lower()
+    if not SECTOR_RE.match(value):
+        raise BadParameter(f"sector must be a code like budget, not {code!r}")
+    return value
+
+
+def sector_progress(sector: str, unit: str, as_of: str,
+                    geo: str = "2025") -> pd.DataFrame:
+    """unit_progress of one sector's indicators (the sector page and its download)."""
+    sector = check_sector(sector)
+    if sector not in set(sectors()["code"]):
+        raise BadParameter(f"unknown sector {sector!r}")
+    frame = unit_progress(unit, as_of, geo)
+    return frame[frame["sector"] == sector].reset_index(drop=True)
+
+
+def province_ranks(province: str, as_of: str, geo: str = "2025") -> pd.DataFrame:
+    """A province's rank among the provinces of `geo` for every indicator (the
+    province scorecard); ranked as province_values ranks one indicator."""
+    province = check_unit(province)
+    if len(province) != 2 or province == "00":
+        raise BadParameter(f"province must be a 2-digit province code, not {province!r}")
+    return run("province_ranks", unit=province, as_of=check_period(as_of, "as_of"),
+               geo=check_geo(geo))
+
+
+def province_merger() -> pd.DataFrame:
+    """The 2025 merger: old_code, old_vi, old_en, new_code, new_vi, new_en."""
+    return run("province_merger")
+
+
+def regimes() -> pd.DataFrame:
+    """The reporting regimes: period type, cut-off and deadline days, legal basis."""
+    return run("regimes")
+
+
+def agencies() -> pd.DataFrame:
+    """Reporting agencies (code, name_vi, name_en): who a ministry report is from."""
+    return run("agencies")
+
+
+def progress_in_geo(indicator_code: str, unit: str, period: str,
+                    geo: str = "2025") -> dict | None:
+    """One figure's tracking in the geography the view shows (progress() uses the
+    period's native one): the indicator page's headline for unit, period, geo."""
+    unit = check_unit(unit)
+    frame = run("progress_one", indicator=check_indicator(indicator_code), unit=unit,
+                period=check_period(period), geo=geo_key(unit, check_geo(geo)))
+    return None if frame.empty else frame.iloc[0].to_dict()

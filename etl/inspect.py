@@ -32,7 +32,7 @@ def status(root: Path) -> dict:
     if con is None:
         return info
     with con:
-        count = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
+        count = lambda sql: con.execute(sql).fetchall()[0][0]  # noqa: E731
         info["counts"] = {
             "observations": count("SELECT count(*) FROM observations"),
             "observation_history": count("SELECT count(*) FROM observation_history"),

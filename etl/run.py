@@ -146,7 +146,7 @@ def _load_into(
     fingerprint = reference_fingerprint()
     old_fingerprint = con.execute(
         "SELECT max(reason) FILTER (WHERE reason LIKE 'reference:%') FROM snapshot_info"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     load_reference(con)
     errors = _check(con, parsed, [s.reporter for s in submissions])
     loaded_at = datetime.now(UTC).replace(tzinfo=None)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import duckdb
+import pyarrow as pa
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS loads (
@@ -92,16 +93,22 @@ def apply_batch(
     """Append the revisions in `stage_ok`, file by file in order; returns counts."""
     if not files:
         return {}
-    first_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()[0]
-    meta = [
-        (f.file_seq, first_id + i, f.source_file, f.sha256, f.submitted_at)
-        for i, f in enumerate(files)
-    ]
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE batch_files (file_seq INTEGER, load_id INTEGER, "
-        "source_file VARCHAR, sha256 VARCHAR, submitted_at TIMESTAMP)"
+    first_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchall()[0][0]
+    load_ids = [first_id + i for i in range(len(files))]
+    con.register(
+        "batch_files_arrow",
+        pa.table(
+            {
+                "file_seq": pa.array([f.file_seq for f in files], pa.int32()),
+                "load_id": pa.array(load_ids, pa.int32()),
+                "source_file": [f.source_file for f in files],
+                "sha256": [f.sha256 for f in files],
+                "submitted_at": pa.array([f.submitted_at for f in files], pa.timestamp("us")),
+            }
+        ),
     )
-    con.executemany("INSERT INTO batch_files VALUES (?, ?, ?, ?, ?)", meta)
+    con.execute("CREATE OR REPLACE TEMP TABLE batch_files AS SELECT * FROM batch_files_arrow")
+    con.unregister("batch_files_arrow")
     # Walk each figure's values in load order (the current one first); a value
     # equal to the one before it is no change, any other is the next revision.
     con.execute(
@@ -162,19 +169,31 @@ def apply_batch(
         ).fetchall()
     )
     result: dict[int, Applied] = {}
-    for (seq, load_id, *_), f in zip(meta, files, strict=True):
-        new, revised, total = counts.get(seq, (0, 0, 0))
+    rows: dict[str, list] = {k: [] for k in _LOAD_COLUMNS}
+    for load_id, f in zip(load_ids, files, strict=True):
+        new, revised, total = counts.get(f.file_seq, (0, 0, 0))
         applied = Applied(load_id, new, revised, total - new - revised)
-        con.execute(
-            "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                load_id, snapshot_id, f.source_file, f.sha256, f.reporter, operator,
-                loaded_at, f.submitted_at, f.rows_in_file, applied.rows_new,
-                applied.rows_revised, applied.rows_unchanged, f.rows_rejected,
-            ],
-        )
-        result[seq] = applied
+        result[f.file_seq] = applied
+        for key, value in (
+            ("load_id", load_id), ("snapshot_id", snapshot_id), ("source_file", f.source_file),
+            ("source_sha256", f.sha256), ("reporter", f.reporter), ("operator", operator),
+            ("loaded_at", loaded_at), ("submitted_at", f.submitted_at),
+            ("rows_in_file", f.rows_in_file), ("rows_new", applied.rows_new),
+            ("rows_revised", applied.rows_revised),
+            ("rows_unchanged", applied.rows_unchanged), ("rows_rejected", f.rows_rejected),
+        ):
+            rows[key].append(value)
+    con.register("loads_arrow", pa.table(rows))
+    con.execute(f"INSERT INTO loads SELECT {', '.join(_LOAD_COLUMNS)} FROM loads_arrow")
+    con.unregister("loads_arrow")
     return result
+
+
+_LOAD_COLUMNS = (
+    "load_id", "snapshot_id", "source_file", "source_sha256", "reporter", "operator",
+    "loaded_at", "submitted_at", "rows_in_file", "rows_new", "rows_revised",
+    "rows_unchanged", "rows_rejected",
+)
 
 
 def rebuild_current(con: duckdb.DuckDBPyConnection) -> None:
