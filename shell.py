@@ -54,6 +54,12 @@ def render_chrome(pathname: str | None, search: str | None) -> tuple:
 )
 def pick_period(month: str | None, pathname: str | None, search: str | None) -> str:
     current = parse_search(search)
-    if not month or current.get("period") == month:
+    # Dash 4's dropdown reports its value when it mounts: only a value that
+    # differs from the one the navbar rendered is the user's choice.
+    try:
+        rendered = current.get("period") or next(iter(q.months()), None)
+    except NoSnapshot:
+        rendered = None
+    if not month or month == rendered:
         raise dash.exceptions.PreventUpdate
     return same_view(pathname or "/", current, period=month)
