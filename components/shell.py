@@ -46,7 +46,7 @@ def navbar(path: str, params: dict, months: list[str], search: dict | None = Non
         [html.I(className="bi bi-translate me-1"), "English" if other == "en" else "Tiếng Việt"],
         href=same_view(path, search or params, lang=other),
         id=ids.LANG_SWITCH,
-        className="lang-switch",
+        className="lang-switch text-white fw-semibold",
     )
     return dbc.Navbar(
         dbc.Container(

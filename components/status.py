@@ -37,10 +37,9 @@ def status_label(status: object, lang: str) -> str:
 
 def status_badge(status: object, lang: str, small: bool = False) -> html.Span:
     key = normalize_status(status)
-    css = "no_data" if key == "no_target" else key
     return html.Span(
         [html.I(className=f"bi {ICONS[key]} me-1", **{"aria-hidden": "true"}),
          status_label(key, lang)],
-        className=f"status-badge status-{css}" + (" small" if small else ""),
+        className=f"status-badge status-{key}" + (" small" if small else ""),
         title=status_label(key, lang),
     )

@@ -105,7 +105,12 @@ WHERE r.aggregation = 'ratio' AND s.value IS NOT NULL
 CREATE OR REPLACE TEMP TABLE series_ratio AS
 SELECT n.geo, n.indicator_code, n.unit_code, n.period, n.kind,
        n.value / d.value * n.scale AS value,
-       least(n.n_parts, d.n_parts) AS n_parts, greatest(n.n_expected, d.n_expected) AS n_expected,
+       -- coverage of the less complete component (a reported 1/1 numerator
+       -- over a rolled-up 32/34 denominator covers 32/34)
+       CASE WHEN n.n_parts * d.n_expected <= d.n_parts * n.n_expected
+            THEN n.n_parts ELSE d.n_parts END AS n_parts,
+       CASE WHEN n.n_parts * d.n_expected <= d.n_parts * n.n_expected
+            THEN n.n_expected ELSE d.n_expected END AS n_expected,
        n.revised OR d.revised AS revised, greatest(n.revision, d.revision) AS revision,
        greatest(n.loaded_at, d.loaded_at) AS loaded_at,
        greatest(n.submitted_at, d.submitted_at) AS submitted_at
