@@ -100,7 +100,13 @@ def click(dash_duo, selector: str, attempts: int = 5) -> None:
 
     for attempt in range(attempts):
         try:
-            dash_duo.wait_for_element(selector, timeout=10).click()
+            element = dash_duo.wait_for_element(selector, timeout=10)
+            # Bootstrap's smooth scrolling can move the target during a click.
+            dash_duo.driver.execute_script(
+                "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});",
+                element,
+            )
+            element.click()
             return
         except StaleElementReferenceException:
             if attempt == attempts - 1:
