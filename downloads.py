@@ -7,11 +7,13 @@ function with checked arguments: a crafted request gets nothing else.
 from __future__ import annotations
 
 import dash
+import duckdb
 import pandas as pd
 from dash import ALL, Input, Output, callback, ctx, dcc
 
 from components import ids
 from data import queries as q
+from data.rejected import rejected_frame
 
 # name -> (query function, number of arguments)
 DATASETS = {
@@ -25,6 +27,12 @@ DATASETS = {
     "reports": (q.reports, 1),  # as_of
     "catalog": (q.catalog, 0),
     "observations": (q.observations, 2),  # indicator, unit
+    "reports_level": (q.reports, 3),  # as_of, months, level
+    "reports_unit": (q.reports, 4),  # as_of, months, level, unit
+    "regimes": (q.regimes, 0),
+    "rejected_files": (rejected_frame, 0),
+    "sector_progress": (q.sector_progress, 4),  # sector, unit, as_of, geo
+    "communes": (q.communes, 2),  # province, geo
 }
 
 
@@ -56,7 +64,7 @@ def send_download(_clicks: list[int | None]) -> dict:
     dataset, packed, fmt = trigger["dataset"], trigger["args"], trigger["fmt"]
     try:
         frame = dataset_frame(dataset, packed)
-    except ValueError:
+    except (ValueError, duckdb.Error):  # a crafted request: refuse, never a 500
         raise dash.exceptions.PreventUpdate from None
     name = file_name(dataset, packed, "xlsx" if fmt == "xlsx" else "csv")
     if fmt == "xlsx":

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from data.cache import snapshot_cached
-from data.db import NoSnapshot, warehouse
+from data.db import NoSnapshot, current_pin, warehouse
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 GEOS = ("2025", "2020")
@@ -75,7 +75,7 @@ def _sql(name: str) -> str:
 
 
 def _frame(name: str, **params: Any) -> pd.DataFrame:
-    _, cursor = warehouse().cursor()
+    _, cursor = warehouse().cursor(current_pin())  # a frozen wall reads its snapshot
     try:
         return cursor.execute(_sql(name), params).df()
     finally:
@@ -83,7 +83,7 @@ def _frame(name: str, **params: Any) -> pd.DataFrame:
 
 
 def snapshot_id() -> str:
-    return warehouse().snapshot().snapshot_id
+    return warehouse().snapshot(current_pin()).snapshot_id
 
 
 # -- cached bodies: the first argument is the snapshot id (part of the key) --
@@ -241,10 +241,19 @@ def provenance(indicator_code: str, unit: str, period: str, geo: str = "2025") -
 
 def reports(as_of: str, months_back: int = 12, level: str | None = None,
             unit: str | None = None) -> pd.DataFrame:
+    try:
+        months_back = int(months_back)
+    except (TypeError, ValueError):
+        raise BadParameter(f"months must be a whole number, not {months_back!r}") from None
+    if not 1 <= months_back <= 120:
+        raise BadParameter(f"months must be between 1 and 120, not {months_back}")
     if level not in (None, "province", "national", "commune"):
         raise BadParameter(f"level must be province, national or commune, not {level!r}")
-    return run("reports", as_of=check_period(as_of, "as_of"), months=int(months_back),
-               level=level, unit=check_unit(unit) if unit else None)
+    from datetime import date
+
+    return run("reports", as_of=check_period(as_of, "as_of"), months=months_back,
+               level=level, unit=check_unit(unit) if unit else None,
+               today=date.today().isoformat())
 
 
 SECTOR_RE = re.compile(r"^[a-z][a-z_]{1,39}$")
