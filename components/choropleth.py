@@ -1,0 +1,361 @@
+"""The province map: a plotly choropleth of one indicator, drawn fully offline.
+
+Offline rendering (data/geo/SOURCES.md section 7): the boundaries are sent in
+the figure (no topojson), the base map is hidden (`geo.visible=False`, and the
+page serves an empty topojson stub via the Graph's `topojsonURL`), and the
+view fits the features (`fitbounds="locations"`), so the whole country,
+Hoàng Sa and Trường Sa included, is always in the frame.
+
+One trace holds every province, so none is ever left undrawn: plotly skips a
+location whose z is missing, so missing values get their own grey band at the
+bottom of the colour scale ("no data", with the word on the colour bar).
+Metrics (the `metric` argument, also used by the ranked bars):
+
+* value          the figure itself, sequential scale by rank (quantiles),
+                 reversed when lower is better
+* pct_of_target  progress against the target, coloured by status (categorical)
+* pct_vs_last_year  change against the same period last year, diverging at 0
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left, bisect_right
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from components.fmt import MISSING, fmt_delta, fmt_number, fmt_pct, fmt_signed_pct
+from components.i18n import normalize_lang, register, t
+from components.status import COLORS, normalize_status, status_label
+
+register(
+    {
+        "map.no_data": {"vi": "Chưa có số liệu", "en": "No data"},
+        "map.pct_of_target": {"vi": "% kế hoạch", "en": "% of target"},
+        "map.vs_last_year": {"vi": "So cùng kỳ", "en": "vs last year"},
+        "map.points": {"vi": "điểm %", "en": "pp"},
+    }
+)
+
+METRICS = ("value", "pct_of_target", "pct_vs_last_year")
+NO_DATA_BAND = 0.08  # share of the colour scale given to "no data"
+VALUE_START = 0.1  # where values start: clear of the grey band's edge
+QUANTILES = (0.0, 0.25, 0.5, 0.75, 1.0)  # colour-bar ticks of the value scale
+NO_DATA_COLOR = "#bdbdbd"
+# ColorBrewer YlGnBu without its palest step (colour-blind safe, readable on white)
+SEQUENTIAL = [
+    "#edf8b1",
+    "#c7e9b4",
+    "#7fcdbb",
+    "#41b6c4",
+    "#1d91c0",
+    "#225ea8",
+    "#253494",
+    "#081d58",
+]
+# Okabe-Ito vermillion, neutral grey-white, Okabe-Ito blue
+DIVERGING = ["#D55E00", "#f0a270", "#f7f7f7", "#78b0d8", "#0072B2"]
+STATUS_MARK = {
+    "on_track": "✔",
+    "at_risk": "▲",
+    "off_track": "✖",
+    "no_target": "○",
+    "no_data": "–",
+}
+SEPARATORS = {"vi": ",.", "en": ".,"}  # plotly: decimal point, then thousands
+OUTLINE = "#ffffff"
+ISLAND_OUTLINE = "#2b3440"
+
+
+def _present(value: object) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def metric_values(frame: pd.DataFrame, metric: str) -> tuple[pd.Series, str]:
+    """The numbers a metric shows, and how they read: 'value', 'pct', 'change_pct'
+    (percent change) or 'change' (a difference, for rates, which have no ratio)."""
+
+    def column(name: str) -> pd.Series:
+        if name not in frame:
+            return pd.Series([float("nan")] * len(frame), index=frame.index)
+        return pd.to_numeric(frame[name], errors="coerce")
+
+    if metric == "pct_of_target":
+        return column("pct_of_target"), "pct"
+    if metric == "pct_vs_last_year":
+        ratio = column("pct_vs_last_year")
+        if ratio.notna().any():
+            return ratio - 100.0, "change_pct"
+        return column("change_vs_last_year"), "change"
+    return column("actual"), "value"
+
+
+def metric_text(
+    value: object,
+    kind: str,
+    lang: str,
+    unit_vi: str = "",
+    unit_en: str = "",
+    integer: bool = False,
+) -> str:
+    """One metric value as text, numbers formatted for the language."""
+    if not _present(value):
+        return MISSING
+    if kind == "pct":
+        return fmt_pct(value, lang)
+    if kind == "change_pct":
+        return fmt_signed_pct(value, lang)
+    if kind == "change":
+        if unit_vi == "%":  # a change of a rate is in percentage points
+            unit_vi, unit_en = t("map.points", "vi"), t("map.points", "en")
+        return fmt_delta(value, lang, unit_vi=unit_vi, unit_en=unit_en)
+    number = fmt_number(value, lang, 0 if integer else None)
+    unit = unit_en if lang == "en" else unit_vi
+    if not unit or not isinstance(unit, str):
+        return number
+    return number + unit if unit == "%" else f"{number} {unit}"
+
+
+def _nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
+    """Round tick values within [lo, hi] (1, 2, 5 x 10^n steps)."""
+    if hi <= lo:
+        return [lo]
+    raw = (hi - lo) / max(count - 1, 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    first = math.ceil(lo / step) * step
+    ticks = []
+    value = first
+    while value <= hi + step * 1e-9:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks or [lo, hi]
+
+
+def _band_scale(colors: list[str], start: float) -> list[list]:
+    """Colour scale over [0, 1]: `colors` evenly from `start`; below it (when
+    start > 0) the grey "no data" band, with a sharp edge between the two."""
+    last = len(colors) - 1
+    scale = [[start + (1 - start) * i / last, color] for i, color in enumerate(colors)]
+    if start > 0:
+        grey = [[0.0, NO_DATA_COLOR], [NO_DATA_BAND, NO_DATA_COLOR]]
+        scale = [*grey, [NO_DATA_BAND + 1e-6, colors[0]], *scale]
+    return scale
+
+
+def _rank_share(ordered: list[float]):
+    """v -> its place among `ordered` in [0, 1] (ties share the middle place)."""
+    last = len(ordered) - 1
+
+    def share(v: float) -> float:
+        middle = (bisect_left(ordered, v) + bisect_right(ordered, v) - 1) / 2
+        return middle / last if last > 0 else 0.5
+
+    return share
+
+
+def _continuous(values: pd.Series, kind: str, direction: str, lang: str, fmt) -> dict:
+    """z positions in [0, 1] (missing -> the grey band), scale and colour bar.
+
+    Changes are linear and symmetric around no change. Values are coloured by
+    rank (quantiles, ticks at the minimum, quartiles and maximum): a linear
+    scale would paint all but the two or three largest provinces alike.
+    """
+    valid = values.dropna()
+    if kind in ("change_pct", "change"):
+        span = (float(valid.abs().max()) if not valid.empty else 0.0) or 1.0
+
+        def share(v: float) -> float:
+            return (v + span) / (2 * span)
+
+        ticks = _nice_ticks(-span, span)
+        colors = list(reversed(DIVERGING)) if direction == "down" else DIVERGING
+    else:
+        ordered = sorted(float(v) for v in valid)
+        share = _rank_share(ordered)
+        last = len(ordered) - 1
+        ticks = sorted({ordered[round(q * last)] for q in QUANTILES}) if ordered else []
+        colors = list(reversed(SEQUENTIAL)) if direction == "down" else SEQUENTIAL
+    missing = bool(values.isna().any())
+    start = VALUE_START if missing else 0.0  # the grey band only when needed
+
+    def position(v: float) -> float:
+        return start + (1 - start) * share(v)
+
+    z = [position(v) if _present(v) else 0.0 for v in values]
+    tickvals = [position(v) for v in ticks]
+    ticktext = [fmt(v) for v in ticks]
+    if missing:
+        tickvals.insert(0, NO_DATA_BAND / 2)
+        ticktext.insert(0, t("map.no_data", lang))
+    return {
+        "z": z,
+        "colorscale": _band_scale(colors, start),
+        "zmin": 0.0,
+        "zmax": 1.0,
+        "tickvals": tickvals,
+        "ticktext": ticktext,
+    }
+
+
+def _categorical(statuses: list[str], lang: str) -> dict:
+    """z = band of each status among those present, one flat band each; the
+    best status on top of the colour bar (the highest z)."""
+    order = ("no_data", "no_target", "off_track", "at_risk", "on_track")
+    present = [s for s in order if s in statuses]
+    n = len(present)
+    scale: list[list] = []
+    for i, status in enumerate(present):
+        scale += [[i / n, COLORS[status]], [(i + 1) / n, COLORS[status]]]
+    return {
+        "z": [present.index(s) for s in statuses],
+        "colorscale": scale,
+        "zmin": -0.5,
+        "zmax": n - 0.5,
+        "tickvals": list(range(n)),
+        "ticktext": [f"{STATUS_MARK[s]} {status_label(s, lang)}" for s in present],
+    }
+
+
+def choropleth(
+    frame: pd.DataFrame,
+    geojson: dict,
+    archipelago_labels: tuple[dict, ...] | list[dict],
+    metric: str,
+    lang: str,
+    *,
+    islands: dict | None = None,
+    unit_vi: str = "",
+    unit_en: str = "",
+    direction: str = "up",
+    integer: bool = False,
+    height: int = 640,
+) -> go.Figure:
+    """Map of `frame` (province_values rows: unit_code, name_vi, name_en, actual,
+    pct_of_target, status, pct_vs_last_year, change_vs_last_year, rank_value).
+
+    `islands`: data.geo.archipelago_geojson, drawn on top with a dark outline so
+    the islets stay visible at national zoom. Every location's customdata is its
+    province code (what a click drills into).
+    """
+    lang = normalize_lang(lang)
+    metric = metric if metric in METRICS else "value"
+    frame = frame.reset_index(drop=True)
+    values, kind = metric_values(frame, metric)
+    codes = frame["unit_code"].astype(str).tolist()
+    statuses = [normalize_status(s) for s in frame.get("status", [None] * len(frame))]
+    names = frame["name_en" if lang == "en" else "name_vi"].astype(str).tolist()
+
+    def fmt(v: object) -> str:
+        return metric_text(v, kind, lang, unit_vi, unit_en, integer)
+
+    def tick(v: float) -> str:  # the colour bar's title carries the unit
+        if kind == "value":
+            return fmt_number(v, lang)
+        if kind == "change_pct" and float(v).is_integer():  # +50%, not +50,0%
+            return fmt_signed_pct(v, lang, decimals=0)
+        return fmt(v)
+
+    if metric == "pct_of_target":
+        statuses = [
+            s if _present(v) or s == "no_target" else "no_data"
+            for s, v in zip(statuses, values, strict=True)
+        ]
+        scale = _categorical(statuses, lang)
+    else:
+        scale = _continuous(values, kind, direction, lang, tick)
+    hover = []
+    for name, v, status in zip(names, values, statuses, strict=True):
+        line = f"<b>{name}</b><br>{fmt(v)}"
+        if metric == "pct_of_target" or status not in ("no_data", "no_target"):
+            line += f"<br>{STATUS_MARK[status]} {status_label(status, lang)}"
+        hover.append(line)
+
+    title = {
+        "value": unit_en if lang == "en" else unit_vi,
+        "pct_of_target": t("map.pct_of_target", lang),
+        "pct_vs_last_year": t("map.vs_last_year", lang),
+    }[metric]
+    # top right: the open sea north of Hoàng Sa, at any width of the figure
+    colorbar = {
+        "tickvals": scale["tickvals"],
+        "ticktext": scale["ticktext"],
+        "title": {"text": title or "", "side": "top"},
+        "len": 0.42,
+        "thickness": 14,
+        "x": 0.99,
+        "xanchor": "right",
+        "y": 0.99,
+        "yanchor": "top",
+        "outlinewidth": 0,
+        "bgcolor": "rgba(255,255,255,0.85)",
+    }
+    common = {
+        "colorscale": scale["colorscale"],
+        "zmin": scale["zmin"],
+        "zmax": scale["zmax"],
+        "featureidkey": "properties.code",
+        "hovertemplate": "%{hovertext}<extra></extra>",
+    }
+    fig = go.Figure(
+        go.Choropleth(
+            geojson=geojson,
+            locations=codes,
+            z=scale["z"],
+            customdata=codes,
+            hovertext=hover,
+            marker={"line": {"color": OUTLINE, "width": 0.6}},
+            colorbar=colorbar,
+            name="provinces",
+            **common,
+        )
+    )
+    index = {code: i for i, code in enumerate(codes)}
+    shown = [a for a in archipelago_labels if a["code"] in index]
+    if islands is not None and shown:
+        fig.add_trace(
+            go.Choropleth(
+                geojson=islands,
+                locations=[a["code"] for a in shown],
+                z=[scale["z"][index[a["code"]]] for a in shown],
+                customdata=[a["code"] for a in shown],
+                hovertext=[
+                    f"{a['label_' + lang]}<br>{hover[index[a['code']]]}" for a in shown
+                ],
+                marker={"line": {"color": ISLAND_OUTLINE, "width": 1.0}},
+                showscale=False,
+                name="islands",
+                **common,
+            )
+        )
+    # labels just above each archipelago's box, clear of the islets
+    fig.add_trace(
+        go.Scattergeo(
+            lon=[a["lon"] for a in archipelago_labels],
+            lat=[a["bbox"][3] for a in archipelago_labels],
+            text=[a["label_" + lang] for a in archipelago_labels],
+            mode="text",
+            textposition="top center",
+            textfont={"size": 12, "color": ISLAND_OUTLINE},
+            hoverinfo="skip",
+            showlegend=False,
+            name="archipelagos",
+        )
+    )
+    fig.update_geos(
+        fitbounds="locations",
+        visible=False,
+        projection_type="mercator",
+        bgcolor="rgba(0,0,0,0)",
+    )
+    fig.update_layout(
+        template="plotly_white",
+        separators=SEPARATORS[lang],
+        height=height,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        paper_bgcolor="rgba(0,0,0,0)",
+        dragmode=False,
+        font={"family": "Segoe UI, Roboto, Noto Sans, Arial, sans-serif"},
+    )
+    return fig

@@ -1,0 +1,203 @@
+"""Builders of the /provinces view around its map and bars: the controls (each
+a link that changes the URL), the region summary table and the map's
+freshness row. Pure: plain data in, components out."""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import dcc, html
+
+from components.choropleth import METRICS
+from components.fmt import fmt_number, fmt_period, fmt_value
+from components.i18n import register, t
+from components.urls import same_view
+
+register(
+    {
+        "prov.geo_label": {"vi": "Địa giới", "en": "Boundaries"},
+        "prov.geo_2025": {
+            "vi": "34 tỉnh, thành (từ 1/7/2025)",
+            "en": "34 provinces (from 1 Jul 2025)",
+        },
+        "prov.geo_2020": {
+            "vi": "63 tỉnh, thành (trước 1/7/2025)",
+            "en": "63 provinces (before 1 Jul 2025)",
+        },
+        "prov.metric_label": {"vi": "Hiển thị", "en": "Show"},
+        "prov.metric_value": {"vi": "Giá trị", "en": "Value"},
+        "prov.metric_pct_of_target": {"vi": "% kế hoạch", "en": "% of target"},
+        "prov.metric_pct_vs_last_year": {"vi": "So với cùng kỳ", "en": "vs last year"},
+        "prov.method": {"vi": "Cách tính", "en": "Method"},
+        "prov.method_sum": {"vi": "Tổng các tỉnh", "en": "Sum of provinces"},
+        "prov.method_mean": {"vi": "Bình quân các tỉnh", "en": "Mean of provinces"},
+        "prov.reporting": {"vi": "Tỉnh có số liệu", "en": "Provinces reporting"},
+    }
+)
+
+GEOS = ("2025", "2020")
+SWITCH_ID = "provinces-switch-{}"  # one link per choice, e.g. provinces-switch-2020
+
+
+def indicator_options(choices: pd.DataFrame, lang: str) -> list[dict]:
+    """Catalog rows as dropdown options, each sector under a disabled heading
+    (values of headings start with '_': never an indicator code)."""
+    options, sector = [], None
+    for row in choices.to_dict("records"):
+        if row["sector"] != sector:
+            sector = row["sector"]
+            heading = row["sector_en" if lang == "en" else "sector_vi"] or sector
+            options.append(
+                {"label": f"— {heading} —", "value": f"_{sector}", "disabled": True}
+            )
+        name = row["name_en" if lang == "en" else "name_vi"]
+        options.append({"label": f"{row['code']} · {name}", "value": row["code"]})
+    return options
+
+
+def _switch(label: str, choices: list[tuple[str, str, str]], active: str) -> html.Div:
+    """A group of links (value, text, href): picking one changes the URL."""
+    links = [
+        dcc.Link(
+            text,
+            href=target,
+            id=SWITCH_ID.format(value),
+            className="btn btn-sm btn-outline-primary"
+            + (" active" if value == active else ""),
+        )
+        for value, text, target in choices
+    ]
+    return html.Div(
+        [
+            html.Span(label, className="provinces-control-label"),
+            html.Div(links, className="btn-group", role="group"),
+        ],
+        className="provinces-control",
+    )
+
+
+def controls(
+    path: str, view: dict, geo: str, metric: str, lang: str, picker
+) -> html.Div:
+    """Indicator picker (a component the page owns), geography and metric switches.
+
+    `view`: every query value of the current view; each link changes one.
+    """
+    geos = [(g, t(f"prov.geo_{g}", lang), same_view(path, view, geo=g)) for g in GEOS]
+    metrics = [
+        (m, t(f"prov.metric_{m}", lang), same_view(path, view, metric=m))
+        for m in METRICS
+    ]
+    picker_box = html.Div(
+        [
+            html.Span(t("col.indicator", lang), className="provinces-control-label"),
+            picker,
+        ],
+        className="provinces-control provinces-control-wide",
+    )
+    return html.Div(
+        [
+            picker_box,
+            _switch(t("prov.geo_label", lang), geos, geo),
+            _switch(t("prov.metric_label", lang), metrics, metric),
+        ],
+        className="provinces-controls no-print",
+    )
+
+
+def map_meta(frame: pd.DataFrame, code: str, period: str) -> dict:
+    """The map's freshness row (for freshness.tile_meta): latest submission,
+    provinces with a figure out of all, whether any figure was revised."""
+    reported = frame[frame["actual"].notna()]
+    return {
+        "period": period,
+        "indicator_code": code,
+        "submitted_at": reported["submitted_at"].max(),
+        "n_parts": len(reported),
+        "n_expected": len(frame),
+        "revised": bool(reported["revised"].fillna(False).astype(bool).any()),
+    }
+
+
+def region_table(
+    regions: pd.DataFrame, frame: pd.DataFrame, indicator: dict, lang: str
+) -> html.Div:
+    """region_values rows; `frame` (province_values) gives each region's size."""
+    totals = frame.groupby("region_key").size()
+    integer = str(indicator.get("integer")).lower() == "true"
+    name = "name_en" if lang == "en" else "name_vi"
+    rows = [
+        html.Tr(
+            [
+                html.Td(r[name]),
+                html.Td(
+                    fmt_value(
+                        r["value"],
+                        indicator["unit_vi"],
+                        indicator["unit_en"],
+                        lang,
+                        integer=integer,
+                    ),
+                    className="num",
+                ),
+                html.Td(
+                    f"{fmt_number(r['n_provinces'], lang)}/"
+                    f"{fmt_number(int(totals.get(r['region_key'], 0)), lang)}",
+                    className="num",
+                ),
+            ]
+        )
+        for r in regions.to_dict("records")
+    ]
+    head = html.Tr(
+        [
+            html.Th(t("col.region", lang)),
+            html.Th(t("col.value", lang), className="num"),
+            html.Th(t("prov.reporting", lang), className="num"),
+        ]
+    )
+    # one method for the indicator (sum or mean of its provinces): said once
+    methods = sorted({t(f"prov.method_{m}", lang) for m in regions["method"]})
+    return html.Div(
+        [
+            html.Table(
+                [html.Thead(head), html.Tbody(rows)],
+                className="table table-sm cc-table provinces-regions mb-1",
+            ),
+            html.P(
+                f"{t('prov.method', lang)}: {', '.join(methods)}",
+                className="small text-muted mb-2",
+            ),
+        ]
+    )
+
+
+def page_header(title: str, subject: str, period: str | None, lang: str) -> html.Div:
+    """Title, and what the view shows: the indicator and its period."""
+    period_text = fmt_period(period, lang) if period else ""
+    return html.Div(
+        [
+            html.H1(title),
+            html.Div(
+                [
+                    html.Span(subject, className="fw-semibold"),
+                    html.Span(period_text, className="text-muted ms-2"),
+                ],
+                className="provinces-subtitle",
+            ),
+        ],
+        className="page-header",
+    )
+
+
+def note(text: str) -> html.P:
+    """An information line above the map (which period is shown, and why)."""
+    return html.P(
+        [html.I(className="bi bi-info-circle me-2"), text], className="provinces-note"
+    )
+
+
+def panel(title: str, children: list, class_name: str) -> html.Section:
+    return html.Section(
+        [html.H2(title, className="panel-title"), *children],
+        className=f"panel {class_name}",
+    )

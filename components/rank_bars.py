@@ -1,0 +1,181 @@
+"""The ranked bar list beside the province map: every province, best first.
+
+Plain HTML (one link per province to its page), so it reads without hover,
+works with the keyboard and prints. Each row: rank, name, a bar, the value
+as text and the status (icon + word). Bars grow from a zero line so that
+negative changes point left.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from dash import dcc, html
+
+from components.choropleth import METRICS, metric_text, metric_values
+from components.i18n import normalize_lang, t
+from components.status import (
+    COLORS,
+    ICONS,
+    normalize_status,
+    status_badge,
+    status_label,
+)
+from components.urls import href
+
+HEADINGS = {
+    "value": "col.value",
+    "pct_of_target": "map.pct_of_target",
+    "pct_vs_last_year": "map.vs_last_year",
+}
+TRACKED = ("on_track", "at_risk", "off_track")
+BAR_COLOR = "#14325c"  # the theme's navy: plain values carry no judgement
+GOOD, BAD, NEUTRAL = "#0072B2", "#D55E00", "#7a8594"  # Okabe-Ito blue, vermillion
+
+
+def _present(value: object) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def ranked(frame: pd.DataFrame, metric: str, direction: str = "up") -> pd.DataFrame:
+    """Rows in display order with `shown` (the metric) and `position`.
+
+    The value metric keeps the data layer's rank (rank_value); the others are
+    ordered by the metric, best first (lowest first when lower is better).
+    Missing values come last in every case.
+    """
+    metric = metric if metric in METRICS else "value"
+    out = frame.reset_index(drop=True).copy()
+    out["shown"], _ = metric_values(out, metric)
+    if metric == "value" and "rank_value" in out:
+        out = out.sort_values(
+            ["rank_value", "unit_code"], na_position="last", kind="stable"
+        )
+        out["position"] = out["rank_value"]
+    else:
+        out = out.sort_values(
+            "shown", ascending=direction == "down", na_position="last", kind="stable"
+        )
+        out["position"] = range(1, len(out) + 1)
+        out.loc[out["shown"].isna(), "position"] = None
+    return out.reset_index(drop=True)
+
+
+def _status(status: str, lang: str):
+    """A pill for the tracked statuses; icon and word in grey otherwise (no
+    target, no figure), quieter than the statuses that call for action."""
+    if status in TRACKED:
+        return status_badge(status, lang, small=True)
+    word = status_label(status, lang)
+    return html.Span(
+        [html.I(className=f"bi {ICONS[status]} me-1", **{"aria-hidden": "true"}), word],
+        className="rank-status-plain",
+        title=word,
+    )
+
+
+def _color(metric: str, value: float, status: str, direction: str) -> str:
+    if metric == "pct_of_target":
+        return COLORS[status]
+    if metric == "pct_vs_last_year":
+        if direction == "neutral" or value == 0:
+            return NEUTRAL
+        return GOOD if (value > 0) == (direction != "down") else BAD
+    return BAR_COLOR
+
+
+def _geometry(values: pd.Series) -> tuple[float, float]:
+    """(lowest, highest) of the bar axis, always including zero."""
+    valid = values.dropna()
+    lo = min(0.0, float(valid.min())) if not valid.empty else 0.0
+    hi = max(0.0, float(valid.max())) if not valid.empty else 1.0
+    return lo, hi if hi > lo else lo + 1.0
+
+
+def rank_bars(
+    frame: pd.DataFrame,
+    metric: str,
+    lang: str,
+    state: dict,
+    *,
+    unit_vi: str = "",
+    unit_en: str = "",
+    direction: str = "up",
+    integer: bool = False,
+    indicator: str | None = None,
+) -> html.Div:
+    """`frame`: province_values rows; `state`: the shared URL state for the links,
+    which open the province's page (on `indicator`'s trend when given)."""
+    lang = normalize_lang(lang)
+    metric = metric if metric in METRICS else "value"
+    rows = ranked(frame, metric, direction)
+    _, kind = metric_values(frame, metric)
+    lo, hi = _geometry(rows["shown"])
+    zero = -lo / (hi - lo) * 100
+    statuses = rows["status"] if "status" in rows else []
+    # a status column only when some province is held to a target
+    with_status = any(normalize_status(s) in TRACKED for s in statuses)
+    row_class = "rank-row" + ("" if with_status else " no-status")
+    items = []
+    for row in rows.to_dict("records"):
+        value, status = row["shown"], normalize_status(row.get("status"))
+        if not _present(row.get("actual")):
+            status = "no_data"
+        name = row["name_en" if lang == "en" else "name_vi"]
+        bar = html.Div(className="rank-zero", style={"left": f"{zero:.2f}%"})
+        track = [bar]
+        if _present(value):
+            left = (min(value, 0.0) - lo) / (hi - lo) * 100
+            width = abs(value) / (hi - lo) * 100
+            track.insert(
+                0,
+                html.Div(
+                    className="rank-bar",
+                    style={
+                        "left": f"{left:.2f}%",
+                        "width": f"{max(width, 0.4):.2f}%",
+                        "background": _color(metric, value, status, direction),
+                    },
+                ),
+            )
+        position = row.get("position")
+        cells = [
+            html.Span(
+                str(int(position)) if _present(position) else "–", className="rank-pos"
+            ),
+            html.Span(name, className="rank-name", title=name),
+            html.Div(track, className="rank-track", **{"aria-hidden": "true"}),
+            html.Span(
+                metric_text(value, kind, lang, unit_vi, unit_en, integer),
+                className="rank-value",
+            ),
+        ]
+        if with_status:
+            cells.append(html.Span(_status(status, lang), className="rank-status"))
+        # dcc.Link takes no data-* attributes: the row inside carries the code
+        code = str(row["unit_code"])
+        items.append(
+            dcc.Link(
+                html.Div(cells, className=row_class, **{"data-code": code}),
+                href=href(f"/province/{code}", state, indicator=indicator),
+                className="rank-link",
+            )
+        )
+    head = html.Div(
+        [
+            html.Span("#", className="rank-pos"),
+            html.Span(t("col.province", lang), className="rank-name"),
+            html.Span("", className="rank-track"),
+            html.Span(t(HEADINGS[metric], lang), className="rank-value"),
+        ]
+        + (
+            [html.Span(t("status.label", lang), className="rank-status")]
+            if with_status
+            else []
+        ),
+        className=row_class + " rank-head",
+    )
+    return html.Div(
+        [head, html.Div(items, className="rank-list")], className="rank-bars"
+    )

@@ -1,0 +1,480 @@
+"""The /provinces view: the map (components.choropleth), the ranked bars
+(components.rank_bars), the boundary files (data.geo), and the page's
+functions on a small warehouse built in tmp_path through the ETL."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import dash
+import pandas as pd
+import pytest
+
+from components.choropleth import NO_DATA_BAND, NO_DATA_COLOR, choropleth, metric_text
+from components.fmt import fmt_number, fmt_period
+from components.rank_bars import rank_bars, ranked
+from components.status import COLORS
+from data import geo as geodata
+from tests.conftest import Warehouse
+
+STATE = {"lang": "vi", "period": "2026-10", "geo": "2025"}
+BUDGET = {"unit_vi": "tỷ đồng", "unit_en": "billion VND"}
+
+
+def frame_for(
+    geo: str, values: dict[str, float] | None = None, **columns
+) -> pd.DataFrame:
+    """province_values-like rows for every province of the geography."""
+    features = geodata.provinces_geojson(geo)["features"]
+    codes = [f["properties"]["code"] for f in features]
+    values = values or {c: 100.0 + i for i, c in enumerate(codes)}
+    frame = pd.DataFrame(
+        {
+            "unit_code": codes,
+            "name_vi": [f["properties"]["name_vi"] for f in features],
+            "name_en": [f["properties"]["name_en"] for f in features],
+            "region_key": "DBSH",
+            "period": "2026-10",
+            "actual": [values.get(c, math.nan) for c in codes],
+            "status": "on_track",
+            "pct_of_target": 80.0,
+            "pct_vs_last_year": 105.0,
+            "change_vs_last_year": 5.0,
+            "revised": False,
+            "submitted_at": pd.Timestamp("2026-11-05"),
+        }
+    )
+    for name, value in columns.items():
+        frame[name] = value
+    order = frame["actual"].rank(ascending=False, method="min")
+    frame["rank_value"] = order.astype("Int64")
+    return frame
+
+
+def figure(geo="2025", metric="value", lang="vi", frame=None, **kw):
+    frame = frame_for(geo) if frame is None else frame
+    return choropleth(
+        frame,
+        geodata.provinces_geojson(geo),
+        geodata.archipelago_labels(geo),
+        metric,
+        lang,
+        islands=geodata.archipelago_geojson(geo),
+        **{**BUDGET, **kw},
+    )
+
+
+# -- the boundary files --------------------------------------------------------
+
+
+@pytest.mark.parametrize(("geo", "count"), [("2025", 34), ("2020", 63)])
+def test_geojson_has_one_feature_per_province_and_is_loaded_once(geo, count):
+    collection = geodata.provinces_geojson(geo)
+    assert len(collection["features"]) == count
+    assert geodata.provinces_geojson(geo) is collection  # lru_cache: read once
+
+
+@pytest.mark.parametrize("geo", ["2025", "2020"])
+def test_archipelagos_belong_to_da_nang_and_khanh_hoa(geo):
+    labels = {a["code"]: a for a in geodata.archipelago_labels(geo)}
+    assert labels["48"]["label_vi"] == "QĐ. Hoàng Sa (Đà Nẵng)"
+    assert labels["56"]["label_vi"] == "QĐ. Trường Sa (Khánh Hòa)"
+    islands = {f["id"]: f for f in geodata.archipelago_geojson(geo)["features"]}
+    assert len(islands["48"]["geometry"]["coordinates"]) == 22
+    assert len(islands["56"]["geometry"]["coordinates"]) == 293
+    for code, feature in islands.items():
+        min_lon, min_lat, max_lon, max_lat = labels[code]["bbox"]
+        for polygon in feature["geometry"]["coordinates"]:
+            assert all(
+                min_lon <= x <= max_lon and min_lat <= y <= max_lat
+                for x, y in polygon[0]
+            )
+
+
+def test_unknown_geography_is_refused():
+    with pytest.raises(ValueError):
+        geodata.provinces_geojson("1999")
+
+
+# -- the map ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("geo", "count"), [("2025", 34), ("2020", 63)])
+def test_map_draws_every_province_by_its_code(geo, count):
+    fig = figure(geo)
+    provinces = fig.data[0]
+    assert len(provinces.locations) == count
+    assert provinces.featureidkey == "properties.code"
+    codes = {
+        f["properties"]["code"] for f in geodata.provinces_geojson(geo)["features"]
+    }
+    assert set(provinces.locations) == codes
+    assert list(provinces.customdata) == list(provinces.locations)  # what a click reads
+
+
+def test_map_renders_offline_without_topojson():
+    fig = figure()
+    assert isinstance(fig.data[0].geojson, dict)  # boundaries inline, not a URL
+    assert fig.layout.geo.fitbounds == "locations"
+    assert fig.layout.geo.visible is False
+    assert fig.layout.geo.scope is None  # no base-map scope that needs a file
+    text = fig.to_json()
+    assert "cdn.plot.ly" not in text and "http" not in text
+    assert fig.layout.template.layout.paper_bgcolor is not None  # plotly_white
+
+
+@pytest.mark.parametrize(
+    ("lang", "separators", "tick", "hover", "label"),
+    [
+        ("vi", ",.", "12.000", "29.915 tỷ đồng", "QĐ. Hoàng Sa (Đà Nẵng)"),
+        (
+            "en",
+            ".,",
+            "12,000",
+            "29,915 billion VND",
+            "Hoang Sa (Paracel) Islands, Da Nang",
+        ),
+    ],
+)
+def test_numbers_and_labels_follow_the_language(lang, separators, tick, hover, label):
+    frame = frame_for("2025", {"22": 29915.0, "01": 1552.4, "79": 12000.0})
+    fig = figure(frame=frame, lang=lang)
+    assert fig.layout.separators == separators
+    assert tick in fig.data[0].colorbar.ticktext
+    quang_ninh = list(fig.data[0].locations).index("22")
+    assert hover in fig.data[0].hovertext[quang_ninh]
+    labels = fig.data[-1]
+    assert labels.type == "scattergeo" and labels.mode == "text"
+    assert label in labels.text
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_both_archipelagos_are_labelled_and_outlined(lang):
+    fig = figure("2020", lang=lang)
+    labels = fig.data[-1]
+    assert len(labels.text) == 2
+    assert any("Hoàng Sa" in x or "Hoang Sa" in x for x in labels.text)
+    assert any("Trường Sa" in x or "Truong Sa" in x for x in labels.text)
+    islands = fig.data[1]
+    assert list(islands.locations) == ["48", "56"]
+    assert islands.marker.line.width >= 1  # a dark outline: islets stay visible
+    assert islands.showscale is False
+
+
+def test_a_province_without_a_figure_is_drawn_grey_and_the_scale_says_so():
+    frame = frame_for("2025", {"01": 10.0, "79": 20.0})  # the others have none
+    fig = figure(frame=frame)
+    provinces = fig.data[0]
+    assert len(provinces.locations) == 34  # none left undrawn
+    missing = list(provinces.locations).index("22")
+    assert provinces.z[missing] < NO_DATA_BAND
+    assert provinces.colorscale[0][1] == NO_DATA_COLOR
+    assert provinces.colorbar.ticktext[0] == "Chưa có số liệu"
+
+
+def test_values_are_coloured_by_rank_with_quartile_ticks():
+    # one huge province must not wash the others out
+    values = {"01": 1000.0, "79": 900.0, "22": 10.0, "48": 9.0, "56": 8.0}
+    provinces = figure(frame=frame_for("2025", values)).data[0]
+    z = dict(zip(provinces.locations, provinces.z, strict=True))
+    assert z["56"] < z["48"] < z["22"] < z["79"] < z["01"] == 1.0
+    assert z["79"] - z["22"] == pytest.approx(z["22"] - z["48"])  # even steps
+    assert list(provinces.colorbar.ticktext) == [
+        "Chưa có số liệu",
+        "8",
+        "9",
+        "10",
+        "900",
+        "1.000",
+    ]
+
+
+def test_no_grey_band_when_every_province_has_a_figure():
+    scale = figure().data[0].colorscale
+    assert all(color != NO_DATA_COLOR for _, color in scale)
+
+
+def test_lower_is_better_reverses_the_sequential_scale():
+    up = figure(direction="up").data[0].colorscale
+    down = figure(direction="down").data[0].colorscale
+    assert up[0][1] == down[-1][1] and up[-1][1] == down[0][1]
+
+
+def test_target_mode_colours_by_status_with_words():
+    frame = frame_for("2025")
+    frame["status"] = ["on_track", "at_risk", "off_track"] * 11 + ["on_track"]
+    fig = figure(frame=frame, metric="pct_of_target")
+    provinces = fig.data[0]
+    assert list(provinces.colorbar.ticktext) == [
+        "✖ Chậm tiến độ",
+        "▲ Có nguy cơ",
+        "✔ Đạt tiến độ",
+    ]
+    colours = {c for _, c in provinces.colorscale}
+    assert colours == {COLORS["on_track"], COLORS["at_risk"], COLORS["off_track"]}
+    assert provinces.colorbar.title.text == "% kế hoạch"
+
+
+def test_vs_last_year_diverges_around_no_change():
+    frame = frame_for("2025")
+    frame["pct_vs_last_year"] = [80.0, 120.0] * 17
+    provinces = figure(frame=frame, metric="pct_vs_last_year").data[0]
+    assert set(provinces.z) == {0.0, 1.0}  # -20% and +20%: both ends, 0 mid
+    assert "0%" in provinces.colorbar.ticktext
+    assert "+20%" in provinces.colorbar.ticktext
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "lang", "unit_vi", "expected"),
+    [
+        (29915.0, "value", "vi", "tỷ đồng", "29.915 tỷ đồng"),
+        (29915.0, "value", "en", "tỷ đồng", "29,915 billion VND"),
+        (66.4, "pct", "vi", "tỷ đồng", "66,4%"),
+        (66.4, "pct", "en", "tỷ đồng", "66.4%"),
+        (12.34, "change_pct", "vi", "tỷ đồng", "+12,3%"),
+        (-1.26, "change", "vi", "%", "−1,3 điểm %"),
+        (-1.26, "change", "en", "%", "−1.3 pp"),
+        (math.nan, "value", "vi", "tỷ đồng", "—"),
+    ],
+)
+def test_metric_text(value, kind, lang, unit_vi, expected):
+    unit_en = "billion VND" if unit_vi == "tỷ đồng" else unit_vi
+    assert metric_text(value, kind, lang, unit_vi, unit_en) == expected
+
+
+# -- the ranked bars ---------------------------------------------------------------
+
+
+def walk(node):
+    yield node
+    children = getattr(node, "children", None)
+    if isinstance(children, (list, tuple)):
+        for child in children:
+            yield from walk(child)
+    elif children is not None and not isinstance(children, (str, int, float)):
+        yield from walk(children)
+
+
+def by_class(node, name):
+    return [
+        n for n in walk(node) if name in (getattr(n, "className", "") or "").split()
+    ]
+
+
+def text_of(node) -> str:
+    if isinstance(node, (str, int, float)):
+        return str(node)
+    children = getattr(node, "children", None)
+    if children is None:
+        return ""
+    if isinstance(children, (list, tuple)):
+        return "".join(text_of(c) for c in children)
+    return text_of(children)
+
+
+def test_ranked_value_follows_the_data_layers_rank_and_puts_missing_last():
+    frame = frame_for("2025", {"01": 5.0, "79": 9.0, "22": 7.0})
+    rows = ranked(frame, "value")
+    assert list(rows["unit_code"][:3]) == ["79", "22", "01"]
+    assert rows["shown"].iloc[3:].isna().all()
+
+
+def test_ranked_lower_is_better_puts_the_lowest_first():
+    frame = frame_for("2025")
+    frame["pct_of_target"] = [50.0 + i for i in range(34)]
+    rows = ranked(frame, "pct_of_target", direction="down")
+    assert rows["pct_of_target"].is_monotonic_increasing
+    assert list(rows["position"][:2]) == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("lang", "value", "status"),
+    [("vi", "29.915 tỷ đồng", "Đạt tiến độ"), ("en", "29,915 billion VND", "On track")],
+)
+def test_bars_list_every_province_best_first_with_value_and_status(lang, value, status):
+    frame = frame_for("2025", {"22": 29915.0, "01": 1552.4})
+    bars = rank_bars(frame, "value", lang, {**STATE, "lang": lang}, **BUDGET)
+    rows = [r for r in by_class(bars, "rank-row") if "rank-head" not in r.className]
+    assert len(rows) == 34
+    first = rows[0]
+    assert getattr(first, "data-code") == "22"
+    assert value in text_of(first) and status in text_of(first)
+    links = by_class(bars, "rank-link")
+    assert links[0].href == f"/province/22?geo=2025&lang={lang}&period=2026-10"
+
+
+def test_status_column_only_when_some_province_has_a_target():
+    untracked = frame_for("2025", status="no_target")
+    bars = rank_bars(untracked, "value", "vi", STATE, **BUDGET)
+    assert not by_class(bars, "rank-status")
+    mixed = frame_for("2025", status=["on_track"] + ["no_target"] * 33)
+    bars = rank_bars(mixed, "value", "vi", STATE, **BUDGET)
+    plain = by_class(bars, "rank-status-plain")
+    assert len(plain) == 33 and "Không giao chỉ tiêu" in text_of(plain[0])
+    assert len(by_class(bars, "status-badge")) == 1
+
+
+def test_negative_changes_grow_left_of_the_zero_line():
+    frame = frame_for("2025")
+    frame["pct_vs_last_year"] = [90.0, 110.0] * 17
+    bars = rank_bars(frame, "pct_vs_last_year", "vi", STATE, **BUDGET)
+    zero = float(by_class(bars, "rank-zero")[0].style["left"].rstrip("%"))
+    assert zero == pytest.approx(50.0)
+    drawn = by_class(bars, "rank-bar")
+    lefts = sorted(float(b.style["left"].rstrip("%")) for b in drawn)
+    assert lefts[0] < zero <= lefts[-1]
+    assert "−10,0%" in text_of(bars) and "+10,0%" in text_of(bars)
+
+
+# -- the page ------------------------------------------------------------------------
+
+A = "actual"
+SCENARIO = [  # (indicator, unit, period, kind, value)
+    ("NS.01", "01", "2025-05", A, 9000),
+    ("NS.01", "22", "2025-05", A, 4000),
+    ("NS.01", "79", "2025-05", A, 15000),
+    ("NS.01", "01", "2025-06", A, 11000),
+    ("NS.01", "22", "2025-06", A, 5000),
+    ("NS.01", "79", "2025-06", A, 18000),
+    ("NS.01", "01", "2026-10", A, 30000),
+    ("NS.01", "22", "2026-10", A, 29915),
+    ("NS.01", "79", "2026-10", A, 52000),
+    ("NS.01", "01", "2026", "target", 60000),
+    ("NS.01", "22", "2026", "target", 45053),
+]
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory, make_submissions):
+    folder = tmp_path_factory.mktemp("provinces")
+    rows = [
+        {"indicator_code": i, "unit_code": u, "period": p, "kind": k, "value": str(v)}
+        for i, u, p, k, v in SCENARIO
+    ]
+    path = make_submissions(folder / "in").csv("provinces.csv", rows)
+    warehouse = Warehouse(folder / "warehouse")
+    result = warehouse.load(path)
+    assert result.outcomes[0].status == "loaded", result.outcomes[0].errors
+    return folder / "warehouse"
+
+
+@pytest.fixture
+def page(data_dir, monkeypatch):
+    """pages.provinces, importable once an app with pages exists."""
+    monkeypatch.setenv("CC_DATA_DIR", str(data_dir))
+    try:
+        import pages.provinces as module
+    except dash.exceptions.PageError:
+        dash.Dash(__name__, use_pages=True, pages_folder="")
+        import pages.provinces as module
+    return module
+
+
+def first_ranked(layout) -> str:
+    rows = [r for r in by_class(layout, "rank-row") if "rank-head" not in r.className]
+    return getattr(rows[0], "data-code")
+
+
+def test_page_ranks_like_the_data_layer(page):
+    from data import queries as q
+
+    layout = page.layout(indicator="NS.01", period="2026-10")
+    top = q.province_values("NS.01", "2026-10", "2025")
+    assert (
+        first_ranked(layout) == top[top["rank_value"] == 1]["unit_code"].iloc[0] == "79"
+    )
+    graph = [n for n in walk(layout) if getattr(n, "id", None) == page.PROVINCES_MAP][0]
+    assert len(graph.figure.data[0].locations) == 34
+    assert graph.config["topojsonURL"] == "/assets/topojson/"
+    assert "Ranh giới tỉnh" in text_of(by_class(layout, "map-attribution")[0])
+    assert "52.000 tỷ đồng" in text_of(layout)
+
+
+def test_page_63_after_the_reform_shows_june_2025_and_says_so(page):
+    layout = page.layout(indicator="NS.01", period="2026-10", geo="2020")
+    notes = text_of(by_class(layout, "provinces-note")[0])
+    assert fmt_period("2025-06", "vi") in notes and "Tháng 10/2026" in notes
+    graph = [n for n in walk(layout) if getattr(n, "id", None) == page.PROVINCES_MAP][0]
+    assert len(graph.figure.data[0].locations) == 63
+    assert first_ranked(layout) == "79"
+    assert f"{fmt_number(18000, 'vi')} tỷ đồng" in text_of(layout)
+
+
+def test_page_defaults_to_the_first_headline_indicator(page):
+    from data import queries as q
+
+    layout = page.layout(period="2026-10")
+    catalog = q.catalog()
+    choices = catalog[catalog["levels"].str.contains("province") & catalog["headline"]]
+    picker = [
+        n for n in walk(layout) if getattr(n, "id", None) == page.PROVINCES_INDICATOR
+    ]
+    assert picker[0].value == choices["code"].iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ({"indicator": "XX.99"}, "indicator='XX.99'"),
+        ({"indicator": "drop table"}, "indicator='drop table'"),
+        ({"metric": "bogus"}, "metric='bogus'"),
+        ({"geo": "1999"}, "geo='1999'"),
+        ({"period": "2026-13"}, "period='2026-13'"),
+    ],
+)
+def test_bad_url_values_are_reported_not_raised(page, args, message):
+    layout = page.layout(**args)
+    assert message in text_of(layout)
+
+
+def test_a_period_before_any_figure_shows_an_empty_state(page):
+    layout = page.layout(indicator="NS.01", period="2019-01")
+    assert "Chưa có số liệu cấp tỉnh" in text_of(by_class(layout, "empty-state")[0])
+
+
+@pytest.mark.parametrize(
+    ("click", "code"),
+    [
+        ({"points": [{"location": "22", "customdata": "22"}]}, "22"),
+        ({"points": [{"location": "48"}]}, "48"),
+        ({"points": [{"customdata": ["56"]}]}, "56"),
+        ({"points": [{"lon": 112.0, "lat": 16.0, "text": "QĐ. Hoàng Sa"}]}, None),
+        ({"points": []}, None),
+        (None, None),
+    ],
+)
+def test_clicked_province(page, click, code):
+    assert page.clicked_province(click) == code
+
+
+def test_map_click_drills_with_the_shared_state_and_the_indicator(page):
+    click = {"points": [{"location": "22", "customdata": "22"}]}
+    search = "?indicator=NS.01&metric=value&lang=en&period=2026-10&geo=2020"
+    target = page.drill_from_map(click, search, "NS.01")
+    assert target == "/province/22?geo=2020&indicator=NS.01&lang=en&period=2026-10"
+    with pytest.raises(dash.exceptions.PreventUpdate):
+        page.drill_from_map({"points": [{"text": "label"}]}, "", "NS.01")
+
+
+def test_bar_links_carry_the_indicator_when_given():
+    bars = rank_bars(frame_for("2025"), "value", "vi", STATE, indicator="NS.01")
+    link = by_class(bars, "rank-link")[0]
+    code = getattr(link.children, "data-code")
+    assert (
+        link.href == f"/province/{code}?geo=2025&indicator=NS.01&lang=vi&period=2026-10"
+    )
+
+
+def test_picking_an_indicator_changes_only_the_indicator(page):
+    target = page.pick_indicator("KT.04", "/provinces", "?indicator=NS.01&metric=value")
+    assert target == "/provinces?indicator=KT.04&metric=value"
+    for same in ("NS.01", "_budget", None):
+        with pytest.raises(dash.exceptions.PreventUpdate):
+            page.pick_indicator(same, "/provinces", "?indicator=NS.01")
+
+
+def test_figure_json_is_plain(page):
+    layout = page.layout(indicator="NS.01", period="2026-10", metric="pct_of_target")
+    graph = [n for n in walk(layout) if getattr(n, "id", None) == page.PROVINCES_MAP][0]
+    json.loads(graph.figure.to_json())  # serialisable for the browser
