@@ -179,6 +179,10 @@ def register(strings: dict[str, dict[str, str]]) -> None:
         missing = [lang for lang in LANGS if not entry.get(lang)]
         if missing:
             raise ValueError(f"string {key!r} lacks {', '.join(missing)}")
+        if key in STRINGS and STRINGS[key] != entry:
+            # Two modules giving one key different texts would silently
+            # change each other's pages.
+            raise ValueError(f"string {key!r} is already registered with other text")
         STRINGS[key] = entry
 
 

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pandas as pd
 
 from data.cache import snapshot_cached
@@ -77,7 +78,13 @@ def _sql(name: str) -> str:
 def _frame(name: str, **params: Any) -> pd.DataFrame:
     _, cursor = warehouse().cursor(current_pin())  # a frozen wall reads its snapshot
     try:
-        return cursor.execute(_sql(name), params).df()
+        try:
+            return cursor.execute(_sql(name), params).df()
+        except duckdb.CatalogException:
+            # a snapshot built before a precomputed table existed: the old query
+            if not (SQL_DIR / "compat" / f"{name}.sql").is_file():
+                raise
+            return cursor.execute(_sql(f"compat/{name}"), params).df()
     finally:
         cursor.close()
 

@@ -1,5 +1,6 @@
 -- The files behind a figure: its own revisions, or for a figure derived across
--- the merger or from a numerator and denominator, those of its components.
+-- the merger or from a numerator and denominator, those of its components,
+-- and the file of the annual target its % of plan is measured against.
 WITH ind AS (SELECT * FROM indicators WHERE code = $indicator),
 parts AS (
   SELECT 'reported' AS role, $indicator AS code, $unit AS unit
@@ -7,6 +8,8 @@ parts AS (
   SELECT 'predecessor', $indicator, m.old_code FROM province_merger m
   WHERE m.new_code = $unit AND $geo = '2025'
     AND period_end($period) < reform_day()
+  UNION ALL
+  SELECT 'annual_target', $indicator, $unit WHERE length($period) > 4
   UNION ALL
   SELECT 'numerator', ind.numerator, $unit FROM ind WHERE ind.aggregation = 'ratio'
   UNION ALL
@@ -17,8 +20,10 @@ SELECT parts.role, h.indicator_code, h.unit_code, h.period, h.kind, h.value, h.r
        h.operator, h.reporter
 FROM parts
 JOIN observation_history h ON h.indicator_code = parts.code AND h.unit_code = parts.unit
-  AND (h.period = $period
-       OR (parts.role IN ('numerator', 'denominator') AND length($period) = 4
-           AND period_year(h.period) = period_year($period)
-           AND period_last_month(h.period) = 12))
+  AND CASE WHEN parts.role = 'annual_target'
+           THEN h.kind = 'target' AND h.period = CAST(period_year($period) AS VARCHAR)
+           ELSE h.period = $period
+                OR (parts.role IN ('numerator', 'denominator') AND length($period) = 4
+                    AND period_year(h.period) = period_year($period)
+                    AND period_last_month(h.period) = 12) END
 ORDER BY parts.role DESC, h.indicator_code, h.unit_code, h.kind, h.revision
