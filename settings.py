@@ -52,3 +52,39 @@ def cache_config() -> dict:
                 "CACHE_DEFAULT_TIMEOUT": 3600, "CACHE_KEY_PREFIX": "cc:"}
     return {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": 3600,
             "CACHE_THRESHOLD": 2000}
+
+
+# --- Sign-in, sessions and audit (auth/; README, "Security") ---
+
+
+def auth_dir(root: Path | None = None) -> Path:
+    """Where auth.sqlite (accounts, tokens, sessions) and audit.sqlite live: env
+    CC_AUTH_DIR, else the warehouse directory (`root`, default data_dir())."""
+    chosen = os.environ.get("CC_AUTH_DIR")
+    return Path(chosen).resolve() if chosen else Path(root or data_dir()).resolve()
+
+
+def secret_key() -> str | None:
+    """Signs the session cookies; required in production (every worker and host
+    must share it). None: auth/ keeps a generated key in <auth dir>/secret.key."""
+    return os.environ.get("CC_SECRET_KEY") or None
+
+
+def secure_cookies() -> bool:
+    """Cookies only over HTTPS (set behind a TLS reverse proxy)."""
+    return os.environ.get("CC_SECURE_COOKIES", "") == "1"
+
+
+def trust_proxy() -> bool:
+    """Read the client address and scheme from one reverse proxy's X-Forwarded-*."""
+    return os.environ.get("CC_TRUST_PROXY", "") == "1"
+
+
+# Lock-out: this many failed sign-ins within the lock time lock the account
+# name (and, with the IP limit, the client address) for the lock time.
+LOGIN_MAX_FAILURES = int(os.environ.get("CC_LOGIN_MAX_FAILURES", "5"))
+LOGIN_MAX_FAILURES_IP = int(os.environ.get("CC_LOGIN_MAX_FAILURES_IP", "20"))
+LOGIN_LOCK_MINUTES = float(os.environ.get("CC_LOGIN_LOCK_MINUTES", "15"))
+# A user's session ends after this many hours, or this many idle minutes.
+SESSION_HOURS = float(os.environ.get("CC_SESSION_HOURS", "12"))
+SESSION_IDLE_MINUTES = float(os.environ.get("CC_SESSION_IDLE_MINUTES", "120"))

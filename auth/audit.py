@@ -1,0 +1,247 @@
+"""The audit log: who signed in, read, downloaded or loaded what, and when.
+
+Its own SQLite file, <auth dir>/audit.sqlite (0600), append-only: triggers
+refuse UPDATE and DELETE, and each event carries the SHA-256 of the one before
+it and of itself, so an edit made around the triggers (by someone who can
+write the file) breaks the chain that `python -m auth audit verify` checks.
+Recording never fails the action it records: an error is logged instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import logging
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import settings
+from auth.db import create_private
+
+FILE_NAME = "audit.sqlite"
+LOGIN, LOGIN_FAILED, LOGIN_LOCKED, LOGOUT = (
+    "login",
+    "login_failed",
+    "login_locked",
+    "logout",
+)
+VIEW, DOWNLOAD, API, TOKEN_USE, DENIED = (
+    "view",
+    "download",
+    "api",
+    "token_use",
+    "denied",
+)
+ETL_LOAD, ADMIN, EXPORT = "etl_load", "admin", "audit_export"
+ACTIONS = (
+    LOGIN,
+    LOGIN_FAILED,
+    LOGIN_LOCKED,
+    LOGOUT,
+    VIEW,
+    DOWNLOAD,
+    API,
+    TOKEN_USE,
+    DENIED,
+    ETL_LOAD,
+    ADMIN,
+    EXPORT,
+)
+COLUMNS = ("id", "at", "actor", "role", "action", "target", "outcome", "ip", "detail")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  role TEXT NOT NULL DEFAULT '',
+  action TEXT NOT NULL,
+  target TEXT NOT NULL DEFAULT '',
+  outcome TEXT NOT NULL DEFAULT 'ok',
+  ip TEXT NOT NULL DEFAULT '',
+  detail TEXT NOT NULL DEFAULT '{}',
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_at ON events(at);
+CREATE INDEX IF NOT EXISTS events_actor ON events(actor);
+CREATE INDEX IF NOT EXISTS events_action ON events(action);
+CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+"""
+
+log = logging.getLogger(__name__)
+_ready: set[Path] = set()
+_lock = threading.Lock()
+
+
+def path(root: Path | None = None) -> Path:
+    return settings.auth_dir(root) / FILE_NAME
+
+
+@contextmanager
+def _connect(root: Path | None) -> Iterator[sqlite3.Connection]:
+    file = path(root)
+    if file not in _ready or not file.exists():
+        with _lock:
+            create_private(file)
+            con = sqlite3.connect(file, timeout=30)
+            con.execute("PRAGMA journal_mode=WAL")
+            con.executescript(SCHEMA)
+            con.close()
+            _ready.add(file)
+    con = sqlite3.connect(file, timeout=30, isolation_level=None)
+    con.row_factory = sqlite3.Row
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def _digest(prev: str, fields: list[str]) -> str:
+    return hashlib.sha256(
+        (prev + json.dumps(fields, ensure_ascii=False)).encode()
+    ).hexdigest()
+
+
+def append(
+    action: str,
+    actor: str,
+    role: str = "",
+    target: str = "",
+    outcome: str = "ok",
+    ip: str | None = None,
+    detail: dict | None = None,
+    root: Path | None = None,
+) -> None:
+    """Append one event (UTC time stamped here)."""
+    at = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    fields = [
+        at,
+        actor,
+        role or "",
+        action,
+        str(target or "")[:500],
+        outcome,
+        ip or "",
+        json.dumps(detail or {}, ensure_ascii=False, default=str)[:4000],
+    ]
+    with _connect(root) as con:
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            last = con.execute(
+                "SELECT hash FROM events ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+            prev = last["hash"] if last else ""
+            con.execute(
+                "INSERT INTO events (at, actor, role, action, target, outcome,"
+                " ip, detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                [*fields, prev, _digest(prev, fields)],
+            )
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+
+
+def record(
+    action: str,
+    target: str = "",
+    outcome: str = "ok",
+    detail: dict | None = None,
+    **who: Any,
+) -> None:
+    """Append an event for the current request's identity (or `who`); never raises."""
+    try:
+        if "actor" not in who:
+            who.update(_request_actor())
+        append(action, target=target, outcome=outcome, detail=detail, **who)
+    except Exception:  # the audit must not take the app down; say so loudly
+        log.exception("could not write the audit log (%s %s)", action, target)
+
+
+def _request_actor() -> dict:
+    from flask import g, has_request_context, request
+
+    if not has_request_context():
+        return {"actor": "system"}
+    scope = g.get("cc_scope")
+    return {
+        "actor": scope.principal if scope else "anonymous",
+        "role": scope.role if scope else "",
+        "ip": request.remote_addr,
+    }
+
+
+def check_date(value: str | None, name: str) -> str | None:
+    if value in (None, ""):
+        return None
+    if not DATE_RE.match(str(value)):
+        raise ValueError(f"{name} must be a date like 2026-10-31, not {value!r}")
+    datetime.strptime(value, "%Y-%m-%d")  # a real day (ValueError otherwise)
+    return value
+
+
+def read_events(
+    actor: str | None = None,
+    action: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int | None = 500,
+    root: Path | None = None,
+) -> list[dict]:
+    """Events newest first; since/until are UTC days, inclusive; bad ones ValueError."""
+    since, until = check_date(since, "from"), check_date(until, "to")
+    if action and action not in ACTIONS:
+        raise ValueError(f"action must be one of {', '.join(ACTIONS)}, not {action!r}")
+    sql, args = f"SELECT {', '.join(COLUMNS)} FROM events WHERE 1=1", []
+    if actor:
+        sql += " AND actor LIKE ? ESCAPE '\\'"
+        escaped = actor.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        args.append(f"%{escaped}%")
+    if action:
+        sql += " AND action = ?"
+        args.append(action)
+    if since:
+        sql += " AND at >= ?"
+        args.append(since)
+    if until:
+        sql += " AND at < date(?, '+1 day')"
+        args.append(until)
+    sql += " ORDER BY id DESC"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    with _connect(root) as con:
+        return [dict(r) for r in con.execute(sql, args).fetchall()]
+
+
+def to_csv(events: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(COLUMNS), extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(events)
+    return buffer.getvalue()
+
+
+def verify(root: Path | None = None) -> tuple[int, int | None]:
+    """(events checked, id of the first event whose chain is broken or None)."""
+    prev, n = "", 0
+    with _connect(root) as con:
+        for row in con.execute("SELECT * FROM events ORDER BY id"):
+            n += 1
+            fields = [row[c] for c in COLUMNS[1:]]
+            if row["prev_hash"] != prev or row["hash"] != _digest(prev, fields):
+                return n, row["id"]
+            prev = row["hash"]
+    return n, None

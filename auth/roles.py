@@ -1,0 +1,82 @@
+"""The roles of the command center and what each may do.
+
+A capability names a kind of access the data layer and the routes check:
+  reference  the catalog, units, periods (every signed-in role)
+  values     indicator figures (pages, API, downloads), within the scope
+  status     the data-status page: reports owed and received, rejected files
+  audit      the audit log (/admin/audit and its export)
+  present    drive the wall and the presenter view
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+REFERENCE, VALUES, STATUS, AUDIT, PRESENT = (
+    "reference",
+    "values",
+    "status",
+    "audit",
+    "present",
+)
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    vi: str
+    en: str
+    capabilities: frozenset[str]
+    needs: str | None = None  # "province" or "ministry": the scope it must be given
+    home: str = "/"  # where a sign-in lands
+
+
+def _role(code, vi, en, caps, needs=None, home="/") -> Role:
+    return Role(code, vi, en, frozenset({REFERENCE, *caps}), needs, home)
+
+
+ROLES: dict[str, Role] = {
+    r.code: r
+    for r in (
+        _role(
+            "national_leader", "Lãnh đạo", "National leader", (VALUES, STATUS, PRESENT)
+        ),
+        _role("viewer", "Người xem", "Viewer", (VALUES, STATUS)),
+        _role(
+            "ministry_analyst",
+            "Chuyên viên bộ, ngành",
+            "Ministry analyst",
+            (VALUES, STATUS),
+            needs="ministry",
+        ),
+        _role(
+            "province_analyst",
+            "Chuyên viên tỉnh",
+            "Province analyst",
+            (VALUES, STATUS),
+            needs="province",
+        ),
+        _role("presenter", "Người trình chiếu", "Presenter", (VALUES, PRESENT)),
+        _role(
+            "data_operator",
+            "Cán bộ dữ liệu",
+            "Data operator",
+            (STATUS,),
+            home="/data-status",
+        ),
+        _role(
+            "administrator",
+            "Quản trị hệ thống",
+            "Administrator",
+            (STATUS, AUDIT),
+            home="/admin/audit",
+        ),
+    )
+}
+
+
+def role(code: str) -> Role:
+    try:
+        return ROLES[code]
+    except KeyError:
+        raise ValueError(f"unknown role {code!r}; one of: {', '.join(ROLES)}") from None
