@@ -15,6 +15,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from data.access import OutOfScope, scoped_run
 from data.cache import snapshot_cached
 from data.db import NoSnapshot, current_pin, warehouse
 
@@ -25,7 +26,7 @@ MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 UNIT_RE = re.compile(r"^(\d{2}|\d{5})$")
 INDICATOR_RE = re.compile(r"^[A-Z]{1,4}\.\d{1,3}$")
 
-__all__ = ["NoSnapshot", "BadParameter"]
+__all__ = ["NoSnapshot", "BadParameter", "OutOfScope"]
 
 
 class BadParameter(ValueError):
@@ -102,8 +103,14 @@ def _cached(snapshot: str, name: str, params: tuple[tuple[str, Any], ...]) -> pd
 
 
 def run(name: str, **params: Any) -> pd.DataFrame:
-    """Run data/sql/<name>.sql with named parameters, cached per snapshot."""
-    return _cached(snapshot_id(), name, tuple(sorted(params.items())))
+    """Run data/sql/<name>.sql with named parameters, cached per snapshot, as the
+    caller's scope may see it (data.access: OutOfScope, or rows filtered)."""
+    snapshot = snapshot_id()
+
+    def fetch(query: str, args: dict[str, Any]) -> pd.DataFrame:
+        return _cached(snapshot, query, tuple(sorted(args.items())))
+
+    return scoped_run(name, params, fetch)
 
 
 # -- the named queries --

@@ -10,6 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 import settings
+from auth.roles import STATUS
+from data.access import require
 from data.store import Layout
 from etl.report import list_rejected
 
@@ -27,7 +29,13 @@ def _layout() -> Layout:
 def rejected_files(
     limit: int | None = 50, first_errors: int = FIRST_ERRORS
 ) -> list[dict]:
-    """The kept reports, newest first: FIELDS plus `errors`, the first bad rows."""
+    """The kept reports, newest first: FIELDS plus `errors`, the first bad rows.
+
+    A rejected file may hold figures of any unit and indicator: only scopes
+    that read every unit and indicator see them (data.access)."""
+    scope = require(STATUS, "the rejected files")
+    if not (scope.all_units and scope.all_indicators):
+        return []
     out = []
     for doc in list_rejected(_layout())[:limit]:
         item = {key: doc.get(key) for key in FIELDS}

@@ -1,11 +1,13 @@
 -- Provinces needing attention: how many of their indicators with a target are
--- off track or at risk in the latest period ending by $as_of.
+-- off track or at risk in the latest period ending by $as_of. $indicators
+-- (';'-separated, NULL: all) limits the count to a ministry scope's indicators.
 WITH latest AS (
   SELECT p.* FROM m_progress p JOIN indicators i ON i.code = p.indicator_code
   WHERE p.geo = $geo AND p.period_type = i.frequency AND p.status <> 'no_target'
     AND period_end(p.period) <= period_end($as_of)
     AND period_end(p.period) > period_end($as_of) - INTERVAL 1 YEAR
     AND p.unit_code IN (SELECT unit_code FROM m_units WHERE level = 'province' AND geo = $geo)
+    AND ($indicators IS NULL OR list_contains(string_split($indicators, ';'), p.indicator_code))
   QUALIFY row_number() OVER (PARTITION BY p.unit_code, p.indicator_code
                              ORDER BY p.period DESC) = 1
 )

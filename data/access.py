@@ -1,0 +1,148 @@
+"""Who may read what: the caller's scope applied to every named query.
+
+data.queries.run() sends each query through scoped_run(), so pages, every
+Dash callback, downloads and the API are restricted in one place:
+
+1. the query's rule names the capability it needs (reference, values,
+   status; auth/roles.py); a scope without it gets OutOfScope;
+2. arguments naming a unit (`unit`, `province`) or an indicator (`indicator`)
+   outside the scope raise OutOfScope (pages show "not permitted", the API
+   answers 403, a download is refused);
+3. rows are filtered by the rule's unit, indicator or sector column;
+4. aggregates over units or indicators a scope may not see are not shown:
+   region sums for a province scope (a region's total less the own province
+   would give away its neighbours), and attention counts only the indicators
+   in scope (the SQL takes $indicators).
+
+The cache (data.cache) holds only results as the SQL returns them, keyed by
+snapshot and arguments (and, for $indicators, the scope's indicators); the
+filter runs after it on every call, so no caller's view of the data is ever
+cached for another. A query without a rule is read only by scopes that see
+every unit and indicator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from auth.context import current_scope
+from auth.roles import REFERENCE, STATUS, VALUES
+from auth.scope import Scope
+
+Fetch = Callable[[str, dict[str, Any]], pd.DataFrame]
+
+
+class OutOfScope(PermissionError):
+    """The caller's scope does not cover this query, unit or indicator."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    needs: str = REFERENCE
+    unit_col: str | None = None  # keep rows whose unit is in scope
+    indicator_col: str | None = None  # keep rows whose indicator is in scope
+    sector_col: str | None = None  # keep sectors that hold an indicator in scope
+    all_units: bool = False  # aggregates provinces: only for every-province scopes
+    all_indicators: bool = False  # aggregates indicators: only for every-indicator
+    indicators_param: bool = False  # the SQL restricts itself to $indicators
+
+
+RULES: dict[str, Rule] = {
+    # reference: every signed-in role; unit lists narrowed to the scope
+    "agencies": Rule(),
+    "catalog": Rule(indicator_col="code"),
+    "months": Rule(),
+    "province_merger": Rule(unit_col="new_code"),
+    "provinces": Rule(unit_col="unit_code"),
+    "regimes": Rule(),
+    "sectors": Rule(sector_col="code"),
+    "snapshot_meta": Rule(),
+    "unit_versions": Rule(),
+    # figures
+    "attention": Rule(VALUES, unit_col="unit_code", indicators_param=True),
+    "communes": Rule(VALUES, unit_col="unit_code"),
+    "latest_period": Rule(VALUES),
+    "observations_range": Rule(
+        VALUES, unit_col="unit_code", indicator_col="indicator_code"
+    ),
+    "progress_one": Rule(VALUES),
+    "provenance": Rule(VALUES, unit_col="unit_code", indicator_col="indicator_code"),
+    "province_ranks": Rule(VALUES, indicator_col="indicator_code"),
+    "province_values": Rule(VALUES, unit_col="unit_code"),
+    "region_values": Rule(VALUES, all_units=True),
+    "revisions": Rule(VALUES),
+    "unit_progress": Rule(VALUES, indicator_col="indicator_code"),
+    "unit_series": Rule(VALUES),
+    "unit_targets": Rule(VALUES),
+    # reporting status (the data-status page)
+    "reports": Rule(STATUS, unit_col="unit_code"),
+}
+UNLISTED = Rule(VALUES, all_units=True, all_indicators=True)
+UNIT_ARGS = ("unit", "province")
+INDICATOR_ARGS = ("indicator",)
+
+
+def allowed_units(scope: Scope, fetch: Fetch) -> frozenset[str] | None:
+    """Unit codes the scope reads in this snapshot; None: every unit."""
+    if scope.all_units:
+        return None
+    frame = fetch("scope_units", {"province": scope.province})
+    return frozenset(frame["unit_code"])
+
+
+def allowed_indicators(scope: Scope, fetch: Fetch) -> frozenset[str] | None:
+    """Indicator codes the scope reads; None: every indicator."""
+    if scope.all_indicators:
+        return None
+    frame = fetch(
+        "scope_indicators",
+        {"agencies": ";".join(scope.agencies), "sectors": ";".join(scope.sectors)},
+    )
+    return frozenset(frame["code"])
+
+
+def require(capability: str, what: str = "this view") -> Scope:
+    """The current scope, if it has `capability`; else OutOfScope."""
+    scope = current_scope()
+    if not scope.can(capability):
+        raise OutOfScope(f"{what} is not permitted for role {scope.role}")
+    return scope
+
+
+def scoped_run(name: str, params: dict[str, Any], fetch: Fetch) -> pd.DataFrame:
+    """Run query `name` through `fetch` as the current scope may see it."""
+    rule = RULES.get(name, UNLISTED)
+    scope = require(rule.needs, f"query {name}")
+    units, indicators = allowed_units(scope, fetch), allowed_indicators(scope, fetch)
+    for key in UNIT_ARGS:
+        value = params.get(key)
+        if value is not None and units is not None and value not in units:
+            raise OutOfScope(f"unit {value} is outside your scope")
+    for key in INDICATOR_ARGS:
+        value = params.get(key)
+        if value is not None and indicators is not None and value not in indicators:
+            raise OutOfScope(f"indicator {value} is outside your scope")
+    if rule.indicators_param:
+        params = {
+            **params,
+            "indicators": None if indicators is None else ";".join(sorted(indicators)),
+        }
+    frame = fetch(name, params)
+    if (rule.all_units and units is not None) or (
+        rule.all_indicators and indicators is not None
+    ):
+        return frame.iloc[0:0]
+    keep = pd.Series(True, index=frame.index)
+    if rule.unit_col and units is not None:
+        keep &= frame[rule.unit_col].isin(units)
+    if rule.indicator_col and indicators is not None:
+        keep &= frame[rule.indicator_col].isin(indicators)
+    if rule.sector_col and indicators is not None:
+        catalog = fetch("catalog", {})
+        sectors = set(catalog.loc[catalog["code"].isin(indicators), "sector"])
+        keep &= frame[rule.sector_col].isin(sectors)
+    return frame if bool(keep.all()) else frame[keep].reset_index(drop=True)
