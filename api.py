@@ -45,6 +45,34 @@ def _arg(name: str, required: bool = True) -> str | None:
     return value.strip()
 
 
+# The query parameters each endpoint takes; any other, a repeated one or an
+# over-long value is a 400 (the values themselves are checked by data.queries).
+PARAMETERS = {
+    "progress": {"indicator", "unit", "period"},
+    "observations": {"indicator", "unit", "from", "to"},
+    "catalog": set(),
+}
+MAX_VALUE_LENGTH = 32
+
+
+@api.before_request
+def _check_parameters() -> None:
+    endpoint = (request.endpoint or "").rpartition(".")[2]
+    allowed = PARAMETERS.get(endpoint)
+    if allowed is None:
+        return
+    for name in request.args:
+        values = request.args.getlist(name)
+        if name not in allowed:
+            known = ", ".join(sorted(allowed)) or "none"
+            raise q.BadParameter(f"unknown parameter {name!r} (this endpoint takes: "
+                                 f"{known})")
+        if len(values) > 1:
+            raise q.BadParameter(f"parameter {name!r} given {len(values)} times")
+        if len(values[0]) > MAX_VALUE_LENGTH:
+            raise q.BadParameter(f"parameter {name!r} is too long")
+
+
 @api.errorhandler(q.BadParameter)
 def _bad_parameter(exc: q.BadParameter):
     return _error(400, str(exc))

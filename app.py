@@ -11,6 +11,7 @@ import downloads  # noqa: F401 (registers the download callback)
 import settings
 import shell
 from api import api
+from auth.install import install as install_auth
 from data.cache import cache
 
 app = dash.Dash(
@@ -24,6 +25,7 @@ app = dash.Dash(
     meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
 )
 server = app.server
+install_auth(app)  # sign-in for every route, scopes, audit, security headers (auth/)
 server.config.update(settings.cache_config())
 cache.init_app(server)
 server.register_blueprint(api)

@@ -11,6 +11,7 @@ import duckdb
 import pandas as pd
 from dash import ALL, Input, Output, callback, ctx, dcc
 
+from auth import audit
 from components import ids
 from data import queries as q
 from data.rejected import rejected_frame
@@ -66,6 +67,8 @@ def send_download(_clicks: list[int | None]) -> dict:
         frame = dataset_frame(dataset, packed)
     except (ValueError, duckdb.Error):  # a crafted request: refuse, never a 500
         raise dash.exceptions.PreventUpdate from None
+    audit.record(audit.DOWNLOAD, target=dataset,
+                 detail={"args": packed, "fmt": fmt, "rows": len(frame)})
     name = file_name(dataset, packed, "xlsx" if fmt == "xlsx" else "csv")
     if fmt == "xlsx":
         return dcc.send_data_frame(frame.to_excel, name, index=False, sheet_name="data")

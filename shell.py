@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, callback, dcc, html
 
+from auth.ui import ACCOUNT_BAR
 from components import ids
 from components.shell import freshness_footer, navbar
 from components.urls import parse_search, same_view
@@ -18,6 +19,7 @@ def layout() -> html.Div:
         [
             dcc.Location(id=ids.URL, refresh="callback-nav"),
             dcc.Download(id=ids.DOWNLOAD),
+            html.Div(id=ACCOUNT_BAR),  # who is signed in, sign out (auth/ui.py)
             html.Div(id=ids.NAVBAR),
             html.Main(dash.page_container, className="container-fluid px-4"),
             html.Div(id=ids.FOOTER),

@@ -51,8 +51,42 @@ def warehouse_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+# Every browser test signs in through the login form (auth/): by default as a
+# national viewer; accounts live in a session folder (CC_AUTH_DIR), never in
+# the warehouse, which may be shared and read-only.
+VIEWER = ("test-viewer", "viewer-password-1")
+TEST_ACCOUNTS = {
+    VIEWER: ("viewer", None),
+    ("test-province-22", "province-password-1"): ("province_analyst", "22"),
+    ("test-admin", "admin-password-1"): ("administrator", None),
+}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _system_scope_for_the_tests():
+    """The tests compare pages with the data layer's own values, read outside
+    any request: with every scope, granted explicitly (auth.context)."""
+    from auth.context import grant_process_scope
+    from auth.scope import SYSTEM
+
+    grant_process_scope(SYSTEM)
+    yield
+    grant_process_scope(None)
+
+
 @pytest.fixture(scope="session")
-def dash_app(warehouse_dir: Path):
+def auth_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from auth.store import add_user
+
+    root = tmp_path_factory.mktemp("auth")
+    os.environ["CC_AUTH_DIR"] = str(root)
+    for (name, password), (role, province) in TEST_ACCOUNTS.items():
+        add_user(name, role, password, province=province, root=root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def dash_app(warehouse_dir: Path, auth_dir: Path):
     """The real app, reading the demo warehouse."""
     os.environ["CC_DATA_DIR"] = str(warehouse_dir)
     from dash.testing.application_runners import import_app
@@ -83,13 +117,29 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_app(dash_duo, app, path: str = "/") -> None:
-    """Serve the app on a free port (tests may run beside other servers) and open `path`."""
-    dash_duo.start_server(app, port=free_port())
-    if path != "/":
-        dash_duo.wait_for_element("#freshness", timeout=20)
+def login(dash_duo, user: tuple[str, str], next_path: str = "/",
+          lang: str = "vi") -> None:
+    """Sign in through the login form; the browser lands on `next_path`."""
+    from urllib.parse import urlencode
+
+    base = dash_duo.server.url.rstrip("/")
+    dash_duo.driver.get(f"{base}/login?{urlencode({'lang': lang, 'next': next_path})}")
+    dash_duo.wait_for_element("#login-user", timeout=20).send_keys(user[0])
+    dash_duo.find_element("#login-password").send_keys(user[1])
+    dash_duo.find_element("#login-submit").click()
+
+
+def start_app(dash_duo, app, path: str = "/", user: tuple[str, str] | None = VIEWER,
+              wait_for: str = "#freshness") -> None:
+    """Serve the app on a free port (tests may run beside other servers), sign in
+    as `user` (None: stay signed out) and open `path`."""
+    dash_duo.start_server(app, port=free_port(), navigate=False)
+    dash_duo._url = dash_duo.server.url  # what server_url= sets, without loading "/"
+    if user is None:
         dash_duo.driver.get(dash_duo.server_url.rstrip("/") + path)
-    dash_duo.wait_for_element("#freshness", timeout=20)
+        return
+    login(dash_duo, user, path)
+    dash_duo.wait_for_element(wait_for, timeout=20)
 
 
 def click(dash_duo, selector: str, attempts: int = 5) -> None:

@@ -1,0 +1,55 @@
+"""Page layouts under the caller's scope, and every page view in the audit log.
+
+Dash's pages router renders `layout(**path variables, **query values)` for
+the URL it is sent: that call is wrapped here, once for every registered page,
+so that a layout reaching data outside the scope (data.access.OutOfScope)
+shows "not permitted" instead, and each view (its path, its query values:
+the province, the indicator ...) is recorded with the caller.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import dash
+
+from auth import audit
+from auth.ui import forbidden
+from data.access import OutOfScope
+
+
+def _target(page: dict, kwargs: dict) -> str:
+    template = page.get("path_template") or page.get("path") or ""
+    for key, value in kwargs.items():
+        template = template.replace(f"<{key}>", str(value))
+    return template
+
+
+def guarded(page: dict, layout):
+    @functools.wraps(layout)
+    def view(**kwargs):
+        lang = kwargs.get("lang") if kwargs.get("lang") in ("vi", "en") else "vi"
+        detail = {k: str(v)[:200] for k, v in kwargs.items()}
+        try:
+            body = layout(**kwargs)
+        except OutOfScope as exc:
+            audit.record(
+                audit.DENIED,
+                target=_target(page, kwargs),
+                outcome="refused",
+                detail={**detail, "reason": str(exc)},
+            )
+            return forbidden(lang, home=f"/?lang={lang}")
+        audit.record(audit.VIEW, target=_target(page, kwargs), detail=detail)
+        return body
+
+    view.cc_guarded = True
+    return view
+
+
+def guard_pages() -> None:
+    """Wrap every registered page's layout function (idempotent)."""
+    for page in dash.page_registry.values():
+        layout = page.get("layout")
+        if callable(layout) and not getattr(layout, "cc_guarded", False):
+            page["layout"] = guarded(page, layout)
