@@ -245,3 +245,30 @@ def verify(root: Path | None = None) -> tuple[int, int | None]:
                 return n, row["id"]
             prev = row["hash"]
     return n, None
+
+
+def record_etl_load(root: Path, result: Any, operator: str) -> None:
+    """An ETL run (etl.run.load_files): its files, their outcomes, the snapshot."""
+    files = [
+        {
+            "file": o.path.name,
+            "sha256": o.sha256,
+            "status": o.status,
+            "rows": o.rows_in_file,
+            "new": o.rows_new,
+            "revised": o.rows_revised,
+        }
+        for o in result.outcomes
+    ]
+    try:
+        append(
+            ETL_LOAD,
+            f"etl:{operator}",
+            role="data_operator",
+            target=result.snapshot_id or "",
+            outcome="published" if result.published else "not_published",
+            detail={"files": files[:200], "n_files": len(files)},
+            root=root,
+        )
+    except Exception:
+        log.exception("could not write the audit log (etl load)")

@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 import settings
+from auth.audit import record_etl_load
 from data.store import Layout, read_current
 from etl import publish as pub
 from etl.models import build_models
@@ -127,6 +128,7 @@ def load_files(
             pub.discard(work)
             raise
         pub.prune(layout)
+    record_etl_load(layout.root, result, operator)  # the audit log (auth/audit.py)
     return result
 
 

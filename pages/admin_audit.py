@@ -1,0 +1,241 @@
+"""/admin/audit: the audit log, for administrators (role with `audit`).
+
+URL: actor (part of a name, e.g. user:an or token:wall-1), action (login,
+view, download, ...), from/to (UTC days, inclusive) plus the shared lang.
+The filter form is a plain GET form: submitting it changes the URL, which
+re-renders the page. "CSV" downloads the same selection (/admin/audit.csv).
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+import dash
+from dash import dcc, html
+
+from auth import audit
+from auth.roles import AUDIT
+from components.fmt import fmt_local_datetime, fmt_number
+from components.i18n import register, t
+from components.states import empty_state, problems_alert
+from components.view import read_state
+from data.access import require
+
+dash.register_page(
+    __name__, path="/admin/audit", title="Nhật ký truy cập", name="Audit", nav=False
+)
+
+AUDIT_FILTERS = "audit-filters"
+AUDIT_TABLE = "audit-table"
+AUDIT_EXPORT = "audit-export"
+SHOWN = 500  # newest events on screen; the CSV has them all
+
+register(
+    {
+        "audit.title": {"vi": "Nhật ký truy cập", "en": "Audit log"},
+        "audit.actor": {"vi": "Người, thiết bị", "en": "User or device"},
+        "audit.action": {"vi": "Hành động", "en": "Action"},
+        "audit.any": {"vi": "Tất cả", "en": "Any"},
+        "audit.from": {"vi": "Từ ngày (UTC)", "en": "From (UTC)"},
+        "audit.to": {"vi": "Đến ngày (UTC)", "en": "To (UTC)"},
+        "audit.filter": {"vi": "Lọc", "en": "Filter"},
+        "audit.csv": {"vi": "Tải CSV", "en": "Download CSV"},
+        "audit.count": {
+            "vi": "{n} sự kiện mới nhất (tối đa {max})",
+            "en": "{n} latest events (at most {max})",
+        },
+        "audit.col.at": {"vi": "Thời gian", "en": "Time"},
+        "audit.col.role": {"vi": "Vai trò", "en": "Role"},
+        "audit.col.target": {"vi": "Đối tượng", "en": "Target"},
+        "audit.col.outcome": {"vi": "Kết quả", "en": "Outcome"},
+        "audit.col.ip": {"vi": "Địa chỉ", "en": "Address"},
+        "audit.col.detail": {"vi": "Chi tiết", "en": "Detail"},
+    }
+)
+FILTER_KEYS = ("actor", "action", "from", "to")
+
+
+def layout(**kwargs: str) -> html.Div:
+    state = read_state(kwargs)
+    require(AUDIT, "the audit log")  # others: "not permitted" (auth.pages)
+    lang, problems = state.lang, list(state.problems)
+    chosen = {k: str(kwargs.get(k) or "").strip()[:64] for k in FILTER_KEYS}
+    try:
+        events = audit.read_events(
+            chosen["actor"] or None,
+            chosen["action"] or None,
+            chosen["from"] or None,
+            chosen["to"] or None,
+            limit=SHOWN,
+        )
+    except ValueError as exc:
+        problems.append(str(exc))
+        events = audit.read_events(limit=SHOWN)
+    export = "/admin/audit.csv?" + urlencode({k: v for k, v in chosen.items() if v})
+    return html.Div(
+        [
+            html.Div([html.H1(t("audit.title", lang))], className="page-header"),
+            problems_alert(problems, lang),
+            filter_form(chosen, lang),
+            html.Div(
+                [
+                    html.Span(
+                        t(
+                            "audit.count",
+                            lang,
+                            n=fmt_number(len(events), lang),
+                            max=fmt_number(SHOWN, lang),
+                        ),
+                        className="text-muted small",
+                    ),
+                    html.A(
+                        [
+                            html.I(className="bi bi-filetype-csv me-1"),
+                            t("audit.csv", lang),
+                        ],
+                        href=export.rstrip("?"),
+                        id=AUDIT_EXPORT,
+                        className="btn btn-sm btn-outline-secondary",
+                    ),
+                ],
+                className="d-flex justify-content-between align-items-center my-2",
+            ),
+            events_table(events, lang) if events else empty_state(lang),
+        ],
+        className="audit-page",
+    )
+
+
+def filter_form(chosen: dict[str, str], lang: str) -> html.Div:
+    """Action chips (links) and a GET form for the rest: both change the URL."""
+
+    def field(label: str, control) -> html.Div:
+        return html.Div(
+            [html.Label(label, className="form-label small"), control],
+            className="col-auto",
+        )
+
+    def chip(action: str) -> dcc.Link:
+        params = {**chosen, "lang": lang, "action": action}
+        query = urlencode({k: v for k, v in params.items() if v})
+        active = chosen["action"] == action
+        return dcc.Link(
+            action or t("audit.any", lang),
+            href=f"/admin/audit?{query}",
+            className="btn btn-sm "
+            + ("btn-primary" if active else "btn-outline-secondary"),
+        )
+
+    form = html.Form(
+        [
+            dcc.Input(type="hidden", name="lang", value=lang),
+            dcc.Input(type="hidden", name="action", value=chosen["action"]),
+            field(
+                t("audit.actor", lang),
+                dcc.Input(
+                    name="actor",
+                    value=chosen["actor"],
+                    type="text",
+                    id="audit-actor",
+                    className="form-control form-control-sm audit-input",
+                ),
+            ),
+            field(
+                t("audit.from", lang),
+                dcc.Input(
+                    name="from",
+                    value=chosen["from"],
+                    type="text",
+                    placeholder="2026-10-01",
+                    id="audit-from",
+                    className="form-control form-control-sm audit-input",
+                ),
+            ),
+            field(
+                t("audit.to", lang),
+                dcc.Input(
+                    name="to",
+                    value=chosen["to"],
+                    type="text",
+                    placeholder="2026-10-31",
+                    id="audit-to",
+                    className="form-control form-control-sm audit-input",
+                ),
+            ),
+            html.Div(
+                html.Button(
+                    t("audit.filter", lang),
+                    type="submit",
+                    id="audit-submit",
+                    className="btn btn-sm btn-primary",
+                ),
+                className="col-auto align-self-end",
+            ),
+        ],
+        method="GET",
+        action="/admin/audit",
+        className="row g-2",
+    )
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.Span(t("audit.action", lang), className="small me-2"),
+                    *[chip(a) for a in ("", *audit.ACTIONS)],
+                ],
+                className="d-flex flex-wrap gap-1 align-items-center mb-2",
+            ),
+            form,
+        ],
+        id=AUDIT_FILTERS,
+        className="panel py-2",
+    )
+
+
+def _detail(text: str) -> str:
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return text
+    return "; ".join(f"{k}={v}" for k, v in value.items()) if value else ""
+
+
+def events_table(events: list[dict], lang: str) -> html.Table:
+    heads = [
+        "audit.col.at",
+        "audit.actor",
+        "audit.col.role",
+        "audit.action",
+        "audit.col.target",
+        "audit.col.outcome",
+        "audit.col.ip",
+        "audit.col.detail",
+    ]
+    rows = [
+        html.Tr(
+            [
+                html.Td(
+                    fmt_local_datetime(e["at"].rstrip("Z"), lang),
+                    className="text-nowrap",
+                ),
+                html.Td(e["actor"]),
+                html.Td(e["role"]),
+                html.Td(e["action"]),
+                html.Td(e["target"]),
+                html.Td(
+                    e["outcome"],
+                    className="" if e["outcome"] == "ok" else "text-danger",
+                ),
+                html.Td(e["ip"]),
+                html.Td(_detail(e["detail"]), className="small text-break"),
+            ],
+            **{"data-action": e["action"]},
+        )
+        for e in events
+    ]
+    return html.Table(
+        [html.Thead(html.Tr([html.Th(t(h, lang)) for h in heads])), html.Tbody(rows)],
+        id=AUDIT_TABLE,
+        className="table table-sm table-striped align-middle panel",
+    )
