@@ -1,6 +1,7 @@
 # One command to set up and run, one to test (see README).
 PY := .venv/bin/python
 DATA ?= $(or $(CC_DATA_DIR),data)
+AUTH ?= $(or $(CC_AUTH_DIR),$(DATA))
 
 .PHONY: run test setup demo lint clean-data
 
@@ -18,7 +19,11 @@ $(DATA)/CURRENT: | .venv/.installed
 demo: .venv/.installed
 	$(PY) -m etl demo --data-dir $(DATA)
 
-run: .venv/.installed $(DATA)/CURRENT
+# First run: one demo account per role and a wall token, printed (README, "Security").
+$(AUTH)/auth.sqlite: | .venv/.installed
+	$(PY) -m auth demo-accounts --data-dir $(DATA)
+
+run: .venv/.installed $(DATA)/CURRENT $(AUTH)/auth.sqlite
 	CC_DATA_DIR=$(DATA) $(PY) app.py
 
 test: .venv/.installed
