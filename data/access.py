@@ -47,7 +47,6 @@ class Rule:
     indicator_col: str | None = None  # keep rows whose indicator is in scope
     sector_col: str | None = None  # keep sectors that hold an indicator in scope
     all_units: bool = False  # aggregates provinces: only for every-province scopes
-    all_indicators: bool = False  # aggregates indicators: only for every-indicator
     indicators_param: bool = False  # the SQL restricts itself to $indicators
 
 
@@ -81,7 +80,7 @@ RULES: dict[str, Rule] = {
     # reporting status (the data-status page)
     "reports": Rule(STATUS, unit_col="unit_code"),
 }
-UNLISTED = Rule(VALUES, all_units=True, all_indicators=True)
+UNLISTED = Rule(VALUES)  # not in RULES: only for scopes that read everything
 UNIT_ARGS = ("unit", "province")
 INDICATOR_ARGS = ("indicator",)
 
@@ -117,6 +116,8 @@ def scoped_run(name: str, params: dict[str, Any], fetch: Fetch) -> pd.DataFrame:
     """Run query `name` through `fetch` as the current scope may see it."""
     rule = RULES.get(name, UNLISTED)
     scope = require(rule.needs, f"query {name}")
+    if rule is UNLISTED and not (scope.all_units and scope.all_indicators):
+        raise OutOfScope(f"query {name} has no scope rule (data/access.py RULES)")
     units, indicators = allowed_units(scope, fetch), allowed_indicators(scope, fetch)
     for key in UNIT_ARGS:
         value = params.get(key)
@@ -132,9 +133,7 @@ def scoped_run(name: str, params: dict[str, Any], fetch: Fetch) -> pd.DataFrame:
             "indicators": None if indicators is None else ";".join(sorted(indicators)),
         }
     frame = fetch(name, params)
-    if (rule.all_units and units is not None) or (
-        rule.all_indicators and indicators is not None
-    ):
+    if rule.all_units and units is not None:
         return frame.iloc[0:0]
     keep = pd.Series(True, index=frame.index)
     if rule.unit_col and units is not None:
