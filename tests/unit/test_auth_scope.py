@@ -89,13 +89,13 @@ def test_rows_of_many_units_are_only_the_own_province():
 def test_a_merged_province_reads_its_predecessors_and_their_communes():
     with use_scope(P08):
         assert _units(q.province_values("NS.01", "2024-08", "2020")) == {"02", "08"}
-        assert q.unit_series("NS.01", "02", "2020").iloc[-1]["actual"] == 3333
+        assert q.unit_series("NS.01", "02", "2020").iloc[-1]["actual"] == 581357
         assert not q.unit_series("CPS.04", "00688").empty  # a commune of old 02
         with pytest.raises(OutOfScope):
             q.unit_series("NS.01", "22")
         # the 2025 series of 08 before the reform sums 08 and 02
         series = q.unit_series("NS.01", "08", "2025").set_index("period")
-        assert series.loc["2024-08", "actual"] == 444 + 3333
+        assert series.loc["2024-08", "actual"] == 592468 + 581357
 
 
 def test_a_ministry_analyst_reads_only_the_own_indicators_everywhere():
