@@ -83,6 +83,14 @@ def identify() -> None:
         kind, _, token = header.partition(" ")
         identity = identify_token(token.strip()) if kind.lower() == "bearer" else None
         if identity is None:
+            audit.record(
+                audit.TOKEN_USE,
+                target=request.path,
+                outcome="refused",
+                actor="token:?",
+                ip=request.remote_addr,
+                detail={"via": "bearer"},
+            )
             return _unauthorized("the bearer token is not valid or was revoked")
         g.cc_identity, g.cc_auth = identity, "bearer"
     elif (

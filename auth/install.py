@@ -23,6 +23,7 @@ from auth.db import create_private
 from auth.gate import install_gate
 from auth.headers import hide_server_banner, install_headers
 from auth.pages import guard_pages
+from auth.validate import install_callback_check
 from auth.web import auth_bp
 from data.access import OutOfScope
 
@@ -94,6 +95,7 @@ def install(app: dash.Dash) -> None:
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=1, x_proto=1, x_host=1)
     server.register_blueprint(auth_bp)
     install_gate(server)
+    install_callback_check(app)
     install_headers(app)
     hide_server_banner()
     server.register_error_handler(OutOfScope, _out_of_scope)

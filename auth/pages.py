@@ -3,7 +3,8 @@
 Dash's pages router renders `layout(**path variables, **query values)` for
 the URL it is sent: that call is wrapped here, once for every registered page,
 so that a layout reaching data outside the scope (data.access.OutOfScope)
-shows "not permitted" instead, and each view (its path, its query values:
+shows "not permitted" instead (and a bad value it let through, a message
+saying so, not an error), and each view (its path, its query values:
 the province, the indicator ...) is recorded with the caller.
 """
 
@@ -14,8 +15,9 @@ import functools
 import dash
 
 from auth import audit
-from auth.ui import forbidden
+from auth.ui import bad_request, forbidden
 from data.access import OutOfScope
+from data.queries import BadParameter
 
 
 def _target(page: dict, kwargs: dict) -> str:
@@ -40,6 +42,14 @@ def guarded(page: dict, layout):
                 detail={**detail, "reason": str(exc)},
             )
             return forbidden(lang, home=f"/?lang={lang}")
+        except BadParameter as exc:  # a value the page did not check itself
+            audit.record(
+                audit.VIEW,
+                target=_target(page, kwargs),
+                outcome="bad_request",
+                detail={**detail, "reason": str(exc)},
+            )
+            return bad_request(lang, str(exc), home=f"/?lang={lang}")
         audit.record(audit.VIEW, target=_target(page, kwargs), detail=detail)
         return body
 

@@ -29,6 +29,7 @@ register(
             "The attempt has been recorded.",
         },
         "auth.sign_out": {"vi": "Đăng xuất", "en": "Sign out"},
+        "auth.bad_request": {"vi": "Địa chỉ không hợp lệ", "en": "Invalid address"},
         "auth.audit_log": {"vi": "Nhật ký truy cập", "en": "Audit log"},
         "auth.province": {"vi": "tỉnh {code}", "en": "province {code}"},
     }
@@ -46,6 +47,23 @@ def forbidden(lang: str, home: str = "/") -> html.Div:
         ],
         className="empty-state forbidden-state",
         **{"data-status": "403"},
+    )
+
+
+def bad_request(lang: str, message: str, home: str = "/") -> html.Div:
+    return html.Div(
+        [
+            html.H2(
+                [
+                    html.I(className="bi bi-exclamation-triangle me-2"),
+                    t("auth.bad_request", lang),
+                ]
+            ),
+            html.P(message),
+            html.A(t("nav.home", lang), href=home, className="btn btn-outline-primary"),
+        ],
+        className="empty-state bad-request-state",
+        **{"data-status": "400"},
     )
 
 

@@ -269,3 +269,39 @@ def test_fuzzed_api_parameters_never_give_a_500(web, endpoint, params, role):
         assert response.json["error"]
     if role == "province_analyst":
         _no_leak(response)
+
+
+PAGE_PATHS = st.sampled_from(["/", "/provinces", "/province/{}", "/sectors",
+                              "/sector/{}", "/indicator/{}", "/data-status",
+                              "/admin/audit", "/nowhere/{}"])
+PAGE_KEYS = st.sampled_from(["lang", "period", "geo", "indicator", "unit", "at",
+                             "metric", "by", "level", "regime", "months", "owner",
+                             "status", "actor", "action", "from", "to"])
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=PAGE_PATHS, code=PARAM_VALUES,
+       params=st.dictionaries(PAGE_KEYS, PARAM_VALUES, max_size=4))
+def test_fuzzed_page_urls_never_give_a_500(web, path, code, params):
+    """Whatever the path and query values, a page answers (a message for bad
+    input, "not permitted" outside the scope), never an error."""
+    from urllib.parse import quote, urlencode
+
+    client = web.signed_in("province_analyst")
+    pathname = path.format(quote(code, safe=""))
+    response = web.router(client, pathname, "?" + urlencode(params))
+    assert response.status_code == 200, (pathname, params, response.data[:300])
+    _no_leak(response, names=path != "/provinces")
+
+
+@pytest.mark.parametrize("body", [
+    "not json", "[]", '{"output": 1}', '{"output": "nope.children", "inputs": []}',
+    '{"output": "navbar.children", "inputs": "x", "changedPropIds": []}',
+])
+def test_malformed_callback_requests_are_a_400(web, body):
+    client = web.signed_in("viewer")
+    response = client.post("/_dash-update-component", data=body,
+                           content_type="application/json")
+    assert response.status_code == 400
+    assert response.json["status"] == 400
