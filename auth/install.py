@@ -8,6 +8,7 @@ before its identity is known.
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -33,18 +34,27 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 def secret_key(root: Path | None = None) -> str:
     """CC_SECRET_KEY, else a key generated once into <auth dir>/secret.key (0600):
-    enough for one host; several hosts must share CC_SECRET_KEY."""
+    enough for one host; several hosts must share CC_SECRET_KEY. Workers that
+    start together agree: the file appears whole (a hard link), or not at all."""
     key = settings.secret_key()
     if key:
         return key
     file = settings.auth_dir(root) / "secret.key"
-    if not file.exists() or not file.read_text().strip():
-        create_private(file)
-        file.write_text(secrets.token_hex(32))
-        log.warning(
-            "CC_SECRET_KEY is not set: generated %s (set CC_SECRET_KEY in production)",
-            file,
-        )
+    if not file.exists():
+        draft = file.with_name(f".secret.key.{os.getpid()}")
+        create_private(draft)
+        draft.write_text(secrets.token_hex(32))
+        try:
+            os.link(draft, file)
+            log.warning(
+                "CC_SECRET_KEY is not set: generated %s (set CC_SECRET_KEY "
+                "in production)",
+                file,
+            )
+        except FileExistsError:
+            pass  # another worker was first: use its key
+        finally:
+            draft.unlink()
     return file.read_text().strip()
 
 

@@ -187,3 +187,16 @@ def test_the_audit_export_is_for_administrators_only(web):
     for role in ROLE_ACCOUNTS:
         if role != "administrator":
             assert web.signed_in(role).get("/admin/audit.csv").status_code == 403
+
+
+def test_the_cookie_key_is_the_environments_else_one_private_file(tmp_path, monkeypatch):
+    from auth.install import secret_key
+
+    monkeypatch.delenv("CC_SECRET_KEY", raising=False)
+    monkeypatch.setenv("CC_AUTH_DIR", str(tmp_path))
+    first = secret_key()
+    assert len(first) == 64 and secret_key() == first
+    assert (tmp_path / "secret.key").stat().st_mode & 0o077 == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["secret.key"]
+    monkeypatch.setenv("CC_SECRET_KEY", "from-the-environment")
+    assert secret_key() == "from-the-environment"
