@@ -189,7 +189,7 @@ def test_the_audit_export_is_for_administrators_only(web):
             assert web.signed_in(role).get("/admin/audit.csv").status_code == 403
 
 
-def test_the_cookie_key_is_the_environments_else_one_private_file(tmp_path, monkeypatch):
+def test_the_cookie_key_is_the_environments_else_a_private_file(tmp_path, monkeypatch):
     from auth.install import secret_key
 
     monkeypatch.delenv("CC_SECRET_KEY", raising=False)
