@@ -15,7 +15,6 @@ current snapshot.
 from __future__ import annotations
 
 import csv
-import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -42,13 +41,6 @@ class Scope:
     @property
     def all_indicators(self) -> bool:
         return not self.agencies and not self.sectors
-
-    def fingerprint(self) -> str:
-        """Stable short text naming what this scope may read (not who it is)."""
-        raw = repr(
-            (sorted(self.capabilities), self.province, self.agencies, self.sectors)
-        )
-        return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
     def describe(self) -> str:
         parts = [self.role]

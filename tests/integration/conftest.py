@@ -87,11 +87,13 @@ def auth_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def dash_app(warehouse_dir: Path, auth_dir: Path):
-    """The real app, reading the demo warehouse."""
-    os.environ["CC_DATA_DIR"] = str(warehouse_dir)
-    from dash.testing.application_runners import import_app
+    """The real app, reading the demo warehouse. Imported as a module (not run
+    again as dash.testing's import_app does): one Dash app per process, so the
+    unit tests' client (tests/unit/conftest.py) serves the same callbacks."""
+    import importlib
 
-    return import_app("app")
+    os.environ["CC_DATA_DIR"] = str(warehouse_dir)
+    return importlib.import_module("app").app
 
 
 def requested_hosts(dash_duo) -> set[str]:
