@@ -5,19 +5,26 @@ Every query asks `Warehouse.cursor()`, which looks at CURRENT (at most every
 published one. A connection to a superseded snapshot stays open for the
 queries still using it and is closed two generations later; on POSIX a pruned
 file stays readable while open, so a query never sees a file vanish under it.
+
+A caller can read one given snapshot instead of CURRENT (the wall's frozen
+meeting data): `cursor(snapshot_id=...)`, or `with pinned_snapshot(id):` around
+code that goes through data.queries, which passes `current_pin()` down.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 import settings
-from data.store import Snapshot, read_current
+from data.store import Layout, Snapshot, read_current
 
 
 class NoSnapshot(RuntimeError):
@@ -36,6 +43,7 @@ class Warehouse:
         self.recheck = recheck
         self._lock = threading.Lock()
         self._open: list[_Open] = []  # newest last
+        self._pinned: list[_Open] = []  # snapshots asked for by id, not current
         self._checked = 0.0
 
     def _refresh(self) -> _Open:
@@ -65,13 +73,55 @@ class Warehouse:
                 return self._open[-1]
             raise NoSnapshot(f"the snapshot named by {self.root}/CURRENT cannot be opened")
 
-    def snapshot(self) -> Snapshot:
-        return self._refresh().snapshot
-
-    def cursor(self) -> tuple[Snapshot, duckdb.DuckDBPyConnection]:
-        """A thread-private cursor on the current snapshot."""
+    def _given(self, snapshot_id: str) -> _Open:
+        """An open connection to one published snapshot, current or not."""
         current = self._refresh()
-        return current.snapshot, current.con.cursor()
+        if current.snapshot.snapshot_id == snapshot_id:
+            return current
+        with self._lock:
+            for known in self._pinned:  # own connections: _open ones get closed
+                if known.snapshot.snapshot_id == snapshot_id:
+                    return known
+            path = Layout(self.root).snapshots / f"{snapshot_id}.duckdb"
+            if "/" in snapshot_id or not path.is_file():
+                raise NoSnapshot(f"snapshot {snapshot_id!r} is not in {self.root}")
+            try:
+                con = duckdb.connect(str(path), read_only=True)
+            except duckdb.IOException as exc:
+                raise NoSnapshot(f"snapshot {snapshot_id!r} cannot be opened") from exc
+            self._pinned.append(_Open(Snapshot(snapshot_id, path.resolve(), ""), con))
+            while len(self._pinned) > 3:
+                self._pinned.pop(0).con.close()
+            return self._pinned[-1]
+
+    def snapshot(self, snapshot_id: str | None = None) -> Snapshot:
+        return (self._given(snapshot_id) if snapshot_id else self._refresh()).snapshot
+
+    def cursor(
+        self, snapshot_id: str | None = None
+    ) -> tuple[Snapshot, duckdb.DuckDBPyConnection]:
+        """A thread-private cursor on the current snapshot, or on `snapshot_id`
+        (NoSnapshot when that one is not, or no longer, published)."""
+        chosen = self._given(snapshot_id) if snapshot_id else self._refresh()
+        return chosen.snapshot, chosen.con.cursor()
+
+
+_pin: ContextVar[str | None] = ContextVar("cc_pinned_snapshot", default=None)
+
+
+def current_pin() -> str | None:
+    """The snapshot id this context reads instead of CURRENT, if any."""
+    return _pin.get()
+
+
+@contextmanager
+def pinned_snapshot(snapshot_id: str | None) -> Iterator[None]:
+    """Within the block, data.queries reads `snapshot_id` (None: CURRENT)."""
+    token = _pin.set(snapshot_id or None)
+    try:
+        yield
+    finally:
+        _pin.reset(token)
 
 
 _warehouse: Warehouse | None = None
