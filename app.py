@@ -12,6 +12,12 @@ import settings
 import shell
 from api import api
 from data.cache import cache
+from data.web import (
+    cache_page_responses,
+    one_snapshot_per_request,
+    warm_after_refresh,
+)
+from wall.api import wall_api
 
 app = dash.Dash(
     __name__,
@@ -26,7 +32,12 @@ app = dash.Dash(
 server = app.server
 server.config.update(settings.cache_config())
 cache.init_app(server)
+one_snapshot_per_request(server)
+cache_page_responses(server)
+if settings.warm_urls():
+    warm_after_refresh(server, settings.warm_urls())
 server.register_blueprint(api)
+server.register_blueprint(wall_api)
 app.layout = shell.layout
 
 if __name__ == "__main__":
