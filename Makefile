@@ -3,7 +3,7 @@ PY := .venv/bin/python
 DATA ?= $(or $(CC_DATA_DIR),data)
 AUTH ?= $(or $(CC_AUTH_DIR),$(DATA))
 
-.PHONY: run test setup demo lint clean-data
+.PHONY: run serve test setup demo lint clean-data bench bench-data
 
 .venv/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv .venv
@@ -25,6 +25,22 @@ $(AUTH)/auth.sqlite: | .venv/.installed
 
 run: .venv/.installed $(DATA)/CURRENT $(AUTH)/auth.sqlite
 	CC_DATA_DIR=$(DATA) $(PY) app.py
+
+# Production: gunicorn, settings from the environment (see gunicorn.conf.py):
+# WEB_CONCURRENCY workers, CC_THREADS threads, HOST, PORT, CC_REDIS_URL.
+serve: .venv/.installed $(DATA)/CURRENT
+	CC_DATA_DIR=$(DATA) $(PY) -m gunicorn -c gunicorn.conf.py app:server
+
+# Benchmarks at national scale (bench/RESULTS.md); BENCH_DATA holds the warehouse.
+BENCH_DATA ?= $(or $(CC_BENCH_DATA),/tmp/cc-bench/national)
+
+$(BENCH_DATA)/CURRENT: | .venv/.installed
+	$(PY) -m bench build --data $(BENCH_DATA)
+
+bench-data: $(BENCH_DATA)/CURRENT
+
+bench: .venv/.installed $(BENCH_DATA)/CURRENT
+	$(PY) -m bench all --data $(BENCH_DATA)
 
 test: .venv/.installed
 	$(PY) -m pytest -q -p no:cacheprovider

@@ -13,6 +13,12 @@ import shell
 from api import api
 from auth.install import install as install_auth
 from data.cache import cache
+from data.web import (
+    cache_page_responses,
+    one_snapshot_per_request,
+    warm_after_refresh,
+)
+from wall.api import wall_api
 
 app = dash.Dash(
     __name__,
@@ -28,7 +34,12 @@ server = app.server
 install_auth(app)  # sign-in for every route, scopes, audit, security headers (auth/)
 server.config.update(settings.cache_config())
 cache.init_app(server)
+one_snapshot_per_request(server)
+cache_page_responses(server)
+if settings.warm_urls():
+    warm_after_refresh(server, settings.warm_urls())
 server.register_blueprint(api)
+server.register_blueprint(wall_api)
 app.layout = shell.layout
 
 if __name__ == "__main__":

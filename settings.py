@@ -22,6 +22,10 @@ AT_RISK_SHARE = float(os.environ.get("CC_AT_RISK_SHARE", "0.85"))
 # For min/max targets: how far from the target (share of it) is still "at risk".
 MINMAX_AT_RISK_MARGIN = float(os.environ.get("CC_MINMAX_AT_RISK_MARGIN", "0.10"))
 
+# Memory the ETL's DuckDB may use before it spills to <data dir>/tmp (a DuckDB
+# memory_limit: '40%' of the RAM, or '8GB').
+ETL_MEMORY_LIMIT = os.environ.get("CC_ETL_MEMORY_LIMIT", "40%")
+
 # Snapshots kept besides the current one, and the minimum age before pruning.
 KEEP_SNAPSHOTS = int(os.environ.get("CC_KEEP_SNAPSHOTS", "3"))
 PRUNE_GRACE_SECONDS = int(os.environ.get("CC_PRUNE_GRACE_SECONDS", "600"))
@@ -42,6 +46,32 @@ def port() -> int:
 
 def debug() -> bool:
     return os.environ.get("CC_DEBUG", "") == "1"
+
+
+# Production serving (gunicorn.conf.py): worker processes, threads per worker,
+# request timeout in seconds. Each worker opens its own read-only connections.
+def web_concurrency() -> int:
+    return int(os.environ.get("WEB_CONCURRENCY") or max(2, 2 * (os.cpu_count() or 1)))
+
+
+def web_threads() -> int:
+    return int(os.environ.get("CC_THREADS", "4"))
+
+
+def web_timeout() -> int:
+    return int(os.environ.get("CC_TIMEOUT", "60"))
+
+
+def warm_urls() -> list[str]:
+    """Views rendered into the cache when a snapshot is published (CC_WARM_URLS,
+    comma-separated, e.g. `/,/provinces,/sectors`; none by default)."""
+    urls = os.environ.get("CC_WARM_URLS", "").split(",")
+    return [u.strip() for u in urls if u.strip()]
+
+
+def access_log() -> str | None:
+    """Where gunicorn writes its access log ('-': stderr); none by default."""
+    return os.environ.get("CC_ACCESS_LOG") or None
 
 
 def cache_config() -> dict:

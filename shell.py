@@ -13,6 +13,8 @@ from components.view import read_state
 from data import queries as q
 from data.db import NoSnapshot
 
+KIOSK_PATHS = ("/wall", "/present")  # no navbar, no footer
+
 
 def layout() -> html.Div:
     return html.Div(
@@ -34,6 +36,8 @@ def layout() -> html.Div:
     Input(ids.URL, "search"),
 )
 def render_chrome(pathname: str | None, search: str | None) -> tuple:
+    if (pathname or "").rstrip("/") in KIOSK_PATHS:
+        return None, None  # the wall and its presenter draw their own frame
     search_params = parse_search(search)
     state = read_state(search_params)
     try:

@@ -1,7 +1,10 @@
 """Query caching keyed by snapshot id (flask-caching).
 
-A cached result is stored under (query name, snapshot id, arguments), so a new
-snapshot can never be answered from an old entry: the key changes with it.
+A cached result is stored under `q:<snapshot id>:<hash of query and arguments>`,
+so a new snapshot can never be answered from an old entry: the key changes with
+it (and a shared Redis can drop a superseded snapshot's entries by prefix).
+The backend is settings.cache_config(): a per-process SimpleCache by default,
+Redis (CC_REDIS_URL) shared by every worker and host.
 Outside a Flask app (the ETL, unit tests) queries run uncached.
 """
 
@@ -24,6 +27,12 @@ def _active() -> bool:
     return has_app_context() and cache in current_app.extensions.get("cache", {})
 
 
+def cache_key(fn: Callable[..., Any], snapshot_id: str, args: tuple) -> str:
+    """The cache key of one call: the snapshot id in clear, the rest hashed."""
+    raw = repr((fn.__module__, fn.__qualname__, snapshot_id, args))
+    return f"q:{snapshot_id}:{hashlib.sha1(raw.encode()).hexdigest()}"
+
+
 def snapshot_cached(timeout: int = 3600) -> Callable[[F], F]:
     """Cache a query function whose first argument is the snapshot id."""
 
@@ -32,8 +41,7 @@ def snapshot_cached(timeout: int = 3600) -> Callable[[F], F]:
         def wrapper(snapshot_id: str, *args: Any) -> Any:
             if not _active():
                 return fn(snapshot_id, *args)
-            raw = repr((fn.__module__, fn.__qualname__, snapshot_id, args))
-            key = "q:" + hashlib.sha1(raw.encode()).hexdigest()
+            key = cache_key(fn, snapshot_id, args)
             hit = cache.get(key)
             if hit is not None:
                 return hit

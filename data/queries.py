@@ -21,10 +21,10 @@ from data.db import NoSnapshot, current_pin, warehouse
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 GEOS = ("2025", "2020")
-PERIOD_RE = re.compile(r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$")
-MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-UNIT_RE = re.compile(r"^(\d{2}|\d{5})$")
-INDICATOR_RE = re.compile(r"^[A-Z]{1,4}\.\d{1,3}$")
+PERIOD_RE = re.compile(r"^[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$")
+MONTH_RE = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
+UNIT_RE = re.compile(r"^([0-9]{2}|[0-9]{5})$")
+INDICATOR_RE = re.compile(r"^[A-Z]{1,4}\.[0-9]{1,3}$")
 
 __all__ = ["NoSnapshot", "BadParameter", "OutOfScope"]
 
@@ -43,14 +43,17 @@ def check_geo(geo: str | None) -> str:
 
 def check_period(period: str, name: str = "period") -> str:
     value = str(period).strip().upper()
-    if not PERIOD_RE.match(value):
-        raise BadParameter(f"{name} must look like 2020, 2020-Q3 or 2020-08, not {period!r}")
+    if not PERIOD_RE.match(value) or not 1900 <= int(value[:4]) <= 2200:
+        raise BadParameter(
+            f"{name} must look like 2020, 2020-Q3 or 2020-08 (years 1900-2200), "
+            f"not {period!r}"
+        )
     return value
 
 
 def check_month(month: str, name: str = "period") -> str:
     value = str(month).strip()
-    if not MONTH_RE.match(value):
+    if not MONTH_RE.match(value) or not 1900 <= int(value[:4]) <= 2200:
         raise BadParameter(f"{name} must be a month like 2020-08, not {month!r}")
     return value
 

@@ -102,8 +102,30 @@ def demo(
     until: Annotated[
         str | None, typer.Option(help="Last month to generate, YYYY-MM [default: now]")
     ] = None,
+    scale: Annotated[
+        str,
+        typer.Option(help="demo: the demo submissions (2019 on, a few communes); "
+                     "national: the real system's size (2015 on, every commune, "
+                     "~9 million figures; see bench/RESULTS.md)"),
+    ] = "demo",
+    first_year: Annotated[
+        int, typer.Option(help="--scale national: first year generated")
+    ] = 2015,
+    commune_share: Annotated[
+        float, typer.Option(help="--scale national: share of each province's communes")
+    ] = 1.0,
 ) -> None:
     """Write realistic demo submissions and load them like any other file."""
+    if scale not in ("demo", "national"):
+        say(f"error: --scale must be demo or national, not {scale!r}")
+        raise typer.Exit(2)
+    if scale == "national":
+        from etl.demo_scale import run_scale
+
+        result = run_scale(_data_dir(data_dir), seed=seed, until=until,
+                           first_year=first_year, commune_share=commune_share)
+        _print_outcomes_brief(result)
+        raise typer.Exit(0 if result.ok else 1)
     from etl.demo import run_demo
 
     result = run_demo(_data_dir(data_dir), seed=seed, until=until)

@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 
 import settings
+from data.pins import pinned_ids
 from data.store import Layout, read_current
 
 
@@ -96,10 +97,16 @@ def publish(layout: Layout, work: Path, snapshot_id: str) -> Path:
 def discard(work: Path) -> None:
     for path in (work, work.with_suffix(".duckdb.wal")):
         path.unlink(missing_ok=True)
+    shutil.rmtree(_spill_dir(work), ignore_errors=True)
+
+
+def _spill_dir(work: Path) -> Path:
+    return work.with_suffix(".spill")
 
 
 def prune(layout: Layout, keep: int | None = None, grace: int | None = None) -> list[Path]:
-    """Delete old snapshots and abandoned builds; never the current one.
+    """Delete old snapshots and abandoned builds; never the current one, nor
+    one pinned by a presenter's freeze (data.pins).
 
     Keeps the newest `keep` besides the current, and anything younger than
     `grace` seconds, so a reader that has just read CURRENT can still open the
@@ -111,19 +118,23 @@ def prune(layout: Layout, keep: int | None = None, grace: int | None = None) -> 
     current = read_current(layout.root)
     now = time.time()
     removed: list[Path] = []
+    pinned = pinned_ids(layout.root, clean=True)
     others = [
         path
         for path in sorted(layout.snapshots.glob("*.duckdb"), reverse=True)
         if not (current and path.resolve() == current.path)
     ]
     for index, path in enumerate(others):
-        if index < keep or now - path.stat().st_mtime < grace:
+        if index < keep or path.stem in pinned or now - path.stat().st_mtime < grace:
             continue
         path.unlink(missing_ok=True)
         removed.append(path)
     # Builds left by killed runs: only called while holding the writer lock.
     for path in layout.tmp.glob("*"):
-        path.unlink(missing_ok=True)
+        if path.is_dir():  # a spill directory of DuckDB's
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
         removed.append(path)
     for path in layout.root.glob(".CURRENT.*"):
         path.unlink(missing_ok=True)
@@ -131,4 +142,8 @@ def prune(layout: Layout, keep: int | None = None, grace: int | None = None) -> 
 
 
 def connect_work(work: Path) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(work))
+    """The build's connection: bounded memory, spilling beside the work file."""
+    return duckdb.connect(str(work), config={
+        "memory_limit": settings.ETL_MEMORY_LIMIT,
+        "temp_directory": str(_spill_dir(work)),
+    })

@@ -4,6 +4,11 @@ Every cell is kept as written, with the row number a person would look up in
 the file (the spreadsheet row or the physical CSV line; 1-based position in the
 JSON `rows` array). Checking the values is the validator's job, not this one's:
 the reader only fails on what makes the file unreadable as a whole.
+
+A large plain CSV (no quotes, header on line 1, one record per line) is read
+by DuckDB's CSV reader straight into Arrow columns (`ParsedFile.table`); any
+other file, or any doubt, takes the Python reader. Both give the same cells and
+row numbers (tests/unit/test_etl_readers.py compares them).
 """
 
 from __future__ import annotations
@@ -16,6 +21,9 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+
+import duckdb
+import pyarrow as pa
 
 COLUMNS = (
     "indicator_code",
@@ -55,10 +63,27 @@ class ParsedFile:
     row_no: list[int] = field(default_factory=list)
     problems: list[FileProblem] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    # The fast CSV path's rows (ROWS_SCHEMA) instead of cells/value_num/row_no.
+    table: pa.Table | None = None
 
     @property
     def n_rows(self) -> int:
-        return len(self.row_no)
+        return self.table.num_rows if self.table is not None else len(self.row_no)
+
+    def rows_table(self) -> pa.Table:
+        """The rows as Arrow columns: row_no, value_num and the COLUMNS."""
+        if self.table is not None:
+            return self.table
+        return pa.table(
+            {"row_no": self.row_no, "value_num": self.value_num, **self.cells},
+            schema=ROWS_SCHEMA,
+        )
+
+
+ROWS_SCHEMA = pa.schema(
+    [("row_no", pa.int32()), ("value_num", pa.float64())]
+    + [(c, pa.string()) for c in COLUMNS]
+)
 
 
 def sha256_of(path: Path) -> str:
@@ -155,6 +180,8 @@ def _blank(values: list[object]) -> bool:
 
 def _read_csv(parsed: ParsedFile) -> None:
     raw = parsed.path.read_bytes()
+    if len(raw) >= FAST_CSV_MIN_BYTES and _read_csv_fast(parsed, raw):
+        return
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -228,3 +255,77 @@ def _read_json(parsed: ParsedFile) -> None:
         if isinstance(record.get("value"), bool):
             record["value"] = str(record["value"]).lower()
         _append(parsed, index, {k: v for k, v in record.items() if k in COLUMNS})
+
+
+# Files from this size take the DuckDB path when they qualify (small files are
+# quick either way, and the Python reader is the reference).
+FAST_CSV_MIN_BYTES = 1 << 20
+# What str.strip() removes: a record of only these characters is blank.
+_PY_SPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+_BLANK_RE = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _PY_SPACE) + "]*"
+_CSV_FIELD_LIMIT = 131072  # csv.field_size_limit(): longer fields are Python's to reject
+
+
+def _read_csv_fast(parsed: ParsedFile, raw: bytes) -> bool:
+    """Read a plain CSV with DuckDB; False (nothing recorded) when the file is
+    not one the Python reader would read line by line in the same way."""
+    if b'"' in raw or b"\x00" in raw or raw.count(b"\r") != raw.count(b"\r\n"):
+        return False  # quoting, NUL or lone CR: records may span or split lines
+    if b"\n\n" in raw or b"\n\r\n" in raw:
+        return False  # empty lines: DuckDB would not count them
+    end = raw.find(b"\n")
+    try:
+        head = raw[: end if end >= 0 else len(raw)].decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    head = head.removesuffix("\r")
+    if len(head.splitlines()) != 1 or not head.strip() or len(head) > _CSV_FIELD_LIMIT:
+        return False  # the header must be alone on line 1
+    delimiter = ";" if head.count(";") > head.count(",") else ","
+    header = head.split(delimiter)
+    probe = ParsedFile(parsed.path, parsed.sha256, parsed.fmt)
+    positions = _header_map(header, probe, 1)
+    if probe.problems:
+        return False  # the Python reader reports it
+    names = [f"c{i}" for i in range(len(header))]
+    kinds = ", ".join(f"'{n}': 'VARCHAR'" for n in names)
+    picked = {column: f"coalesce(c{pos}, '')" for pos, column in positions.items()}
+    select = ", ".join(f"{picked.get(c, 'NULL::VARCHAR')} AS {c}" for c in COLUMNS)
+    everything = " || ".join(f"coalesce({n}, '')" for n in names)
+    # blank only if the first cell is (cheap), then every cell (exact)
+    blank = (f"CASE WHEN length(c0) > 0 AND NOT regexp_full_match(c0[1], $blank) "
+             f"THEN false ELSE regexp_full_match({everything}, $blank) END")
+    con = duckdb.connect()
+    try:
+        con.execute("SET preserve_insertion_order = true")
+        table = con.sql(
+            f"""
+            SELECT {select}, {blank} AS blank
+            FROM read_csv($path, header = false, skip = 1, delim = $delim,
+                          quote = '', escape = '', auto_detect = false,
+                          columns = {{{kinds}}}, null_padding = false,
+                          strict_mode = true, max_line_size = $limit)
+            """,
+            params={"path": str(parsed.path), "delim": delimiter, "blank": _BLANK_RE,
+                    "limit": _CSV_FIELD_LIMIT},
+        ).to_arrow_table()
+    except duckdb.Error:
+        return False
+    finally:
+        con.close()
+    import numpy as np
+    import pyarrow.compute as pc
+
+    keep = pc.invert(table["blank"])
+    rows = pa.array(np.arange(2, table.num_rows + 2, dtype=np.int32))
+    table = pa.table(
+        {
+            "row_no": rows,
+            "value_num": pa.nulls(table.num_rows, pa.float64()),
+            **{c: table[c].cast(pa.string()) for c in COLUMNS},
+        },
+        schema=ROWS_SCHEMA,
+    ).filter(keep)
+    parsed.ignored_columns = probe.ignored_columns
+    parsed.table = table
+    return True

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from etl.readers import COLUMNS, ParsedFile
@@ -34,49 +35,38 @@ class RowError:
 
 def stage(con: duckdb.DuckDBPyConnection, files: list[ParsedFile], reporters: list[str | None]) -> None:
     """Put every row of every readable file into the temp table `stage`."""
-    columns: dict[str, list] = {c: [] for c in ("file_seq", "row_no", "value_num", "file_reporter")}
-    columns.update({c: [] for c in COLUMNS})
+    parts = []
     for seq, (parsed, reporter) in enumerate(zip(files, reporters, strict=True), start=1):
         if parsed.problems:
             continue
-        n = parsed.n_rows
-        columns["file_seq"] += [seq] * n
-        columns["row_no"] += parsed.row_no
-        columns["value_num"] += parsed.value_num
+        rows = parsed.rows_table()
+        n = rows.num_rows
         file_reporter = reporter or parsed.reporter
-        columns["file_reporter"] += [file_reporter.strip().upper() if file_reporter else None] * n
-        for c in COLUMNS:
-            columns[c] += parsed.cells[c]
+        file_reporter = file_reporter.strip().upper() if file_reporter else None
+        parts.append(
+            rows.add_column(0, "file_seq", pa.array(np.full(n, seq, np.int32)))
+            .add_column(3, "file_reporter", pa.repeat(pa.scalar(file_reporter, pa.string()), n))
+        )
     schema = pa.schema(
         [("file_seq", pa.int32()), ("row_no", pa.int32()), ("value_num", pa.float64()),
          ("file_reporter", pa.string())] + [(c, pa.string()) for c in COLUMNS]
     )
-    con.register("stage_arrow", pa.table(columns, schema=schema))
+    table = pa.concat_tables(parts) if parts else schema.empty_table()
+    con.register("stage_arrow", table)
     con.execute("CREATE OR REPLACE TEMP TABLE stage_raw AS SELECT * FROM stage_arrow")
     con.unregister("stage_arrow")
-    con.execute(_NORMALIZE_SQL, [date.today()])
-    _resolve_units(con)
+    _normalize(con, date.today())
 
 
-_NORMALIZE_SQL = r"""
-CREATE OR REPLACE TEMP TABLE stage AS
-WITH t AS (
-  SELECT file_seq, row_no, value_num, file_reporter,
-    indicator_code AS indicator_raw,
-    upper(nullif(trim(indicator_code), '')) AS indicator_code,
-    nullif(trim(unit_code), '') AS unit_code_in,
-    nullif(trim(unit_name), '') AS unit_name,
-    period AS period_raw,
-    upper(nullif(trim(period), '')) AS p,
-    value AS value_raw,
-    kind AS kind_raw,
-    coalesce(lower(nullif(trim(kind), '')), 'actual') AS kind,
-    upper(nullif(trim(reporter), '')) AS reporter_in,
-    nullif(trim(note), '') AS note,
-    nullif(trim(basis), '') AS basis
-  FROM stage_raw
+# Each distinct period as written, parsed once (a file has millions of rows
+# but a few hundred periods).
+_PERIODS_SQL = r"""
+CREATE OR REPLACE TEMP TABLE stage_periods AS
+WITH d AS (
+  SELECT period_raw, upper(nullif(trim(period_raw), '')) AS p
+  FROM (SELECT DISTINCT period AS period_raw FROM stage_raw)
 ), parsed AS (
-  SELECT *,
+  SELECT period_raw, p,
     CASE WHEN TRY_CAST(left(p, 4) AS INTEGER) NOT BETWEEN 1900 AND 2200 THEN NULL
          WHEN regexp_full_match(p, '[0-9]{4}') THEN 'year'
          WHEN regexp_full_match(p, '[0-9]{4}-Q[1-4]') THEN 'quarter'
@@ -86,7 +76,7 @@ WITH t AS (
     CASE WHEN length(p) = 7 AND p[6] = 'Q' THEN TRY_CAST(p[7] AS INTEGER) * 3
          WHEN length(p) = 7 THEN TRY_CAST(right(p, 2) AS INTEGER) ELSE 12
     END AS last_month
-  FROM t
+  FROM d
 )
 SELECT *,
   CASE WHEN period_type IS NOT NULL THEN p END AS period,
@@ -94,20 +84,79 @@ SELECT *,
        WHEN 'quarter' THEN make_date(year, last_month - 2, 1)
        WHEN 'month' THEN make_date(year, last_month, 1) END AS period_start,
   CASE WHEN period_type IS NOT NULL
-       THEN last_day(make_date(year, last_month, 1)) END AS period_end,
-  CASE WHEN value_num IS NOT NULL THEN value_num
-       WHEN regexp_full_match(trim(value_raw), '-?[0-9]+(\.[0-9]+)?')
-       THEN CAST(trim(value_raw) AS DOUBLE)
-  END AS value,
-  CAST(? AS DATE) AS today
+       THEN last_day(make_date(year, last_month, 1)) END AS period_end
 FROM parsed
 """
 
+# Each distinct (code, name, period) as written: which unit it is.
+_UNIT_KEYS_SQL = r"""
+CREATE OR REPLACE TEMP TABLE stage_unit_keys AS
+SELECT k.unit_code_raw, k.unit_name_raw, k.period_raw,
+       nullif(trim(k.unit_code_raw), '') AS unit_code_in,
+       nullif(trim(k.unit_name_raw), '') AS unit_name,
+       pr.period_start, pr.period_end
+FROM (SELECT DISTINCT unit_code AS unit_code_raw, unit_name AS unit_name_raw,
+                      period AS period_raw
+      FROM stage_raw) k
+LEFT JOIN stage_periods pr ON pr.period_raw IS NOT DISTINCT FROM k.period_raw
+"""
+
+# Every staged row with its cells trimmed, and the facts of its period, unit
+# and indicator joined from the small tables above.
+_STAGE_SQL = r"""
+CREATE OR REPLACE TEMP TABLE stage AS
+SELECT r.file_seq, r.row_no, r.value_num, r.file_reporter,
+  r.indicator_code AS indicator_raw,
+  upper(nullif(trim(r.indicator_code), '')) AS indicator_code,
+  k.unit_code_in, k.unit_name,
+  r.period AS period_raw, pr.p,
+  r.value AS value_raw,
+  r.kind AS kind_raw,
+  coalesce(lower(nullif(trim(r.kind), '')), 'actual') AS kind,
+  upper(nullif(trim(r.reporter), '')) AS reporter_in,
+  nullif(trim(r.note), '') AS note,
+  nullif(trim(r.basis), '') AS basis,
+  pr.period_type, pr.year, pr.last_month, pr.period, pr.period_start, pr.period_end,
+  CASE WHEN r.value_num IS NOT NULL THEN r.value_num
+       WHEN regexp_full_match(trim(r.value), '-?[0-9]+(\.[0-9]+)?')
+       THEN CAST(trim(r.value) AS DOUBLE)
+  END AS value,
+  CAST($today AS DATE) AS today,
+  k.name_code, k.name_problem, k.unit_try, k.unit_code, k.unit_level, k.unit_parent,
+  k.unit_official, k.unit_valid_from,
+  -- the reporter: as written, else the file's, else the one responsible for the unit
+  coalesce(upper(nullif(trim(r.reporter), '')), r.file_reporter,
+    CASE k.unit_level WHEN 'province' THEN 'UBND-' || k.unit_code
+                      WHEN 'commune' THEN 'UBND-' || k.unit_parent
+                      ELSE i.owner END) AS reporter,
+  i.code AS ind_code, i.frequency, i.measure, i.min_value, i.max_value,
+  i.integer AS ind_integer, i.target_type, i.unit_en AS ind_unit
+FROM stage_raw r
+LEFT JOIN stage_periods pr ON pr.period_raw IS NOT DISTINCT FROM r.period
+LEFT JOIN stage_units k ON k.unit_code_raw IS NOT DISTINCT FROM r.unit_code
+  AND k.unit_name_raw IS NOT DISTINCT FROM r.unit_name
+  AND k.period_raw IS NOT DISTINCT FROM r.period
+LEFT JOIN indicators i ON i.code = upper(nullif(trim(r.indicator_code), ''))
+"""
+
+
+def _normalize(con: duckdb.DuckDBPyConnection, today: date) -> None:
+    """`stage`: every staged row with its cells trimmed, its period parsed, its
+    unit resolved (from the code, else from the name) and its indicator's facts.
+    Periods and units are resolved once per distinct value, then joined."""
+    con.execute(_PERIODS_SQL)
+    con.execute(_UNIT_KEYS_SQL)
+    _resolve_units(con)
+    con.execute(_STAGE_SQL, {"today": today})
+    for table in ("stage_periods", "stage_unit_keys", "stage_units", "names",
+                  "code_pick"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+
 
 def _resolve_units(con: duckdb.DuckDBPyConnection) -> None:
-    """Add `unit_code` (from the code, else from the name) and the unit's facts."""
+    """`stage_units`: per (code, name, period) as written, the unit meant."""
     pairs = con.execute(
-        "SELECT DISTINCT unit_name, period_start, period_end FROM stage "
+        "SELECT DISTINCT unit_name, period_start, period_end FROM stage_unit_keys "
         "WHERE unit_name IS NOT NULL AND period_start IS NOT NULL"
     ).fetchall()
     index = NameIndex(con) if pairs else None
@@ -121,13 +170,15 @@ def _resolve_units(con: duckdb.DuckDBPyConnection) -> None:
             "name_problem": pa.array([p[3].problem for p in picks], pa.string()),
         }
     )
-    con.register("names", names)
+    con.register("names_arrow", names)
+    con.execute("CREATE OR REPLACE TEMP TABLE names AS SELECT * FROM names_arrow")
+    con.unregister("names_arrow")
     con.execute(
         """
-        CREATE OR REPLACE TEMP TABLE stage AS
-        SELECT s.*, n.name_code, n.name_problem,
-               coalesce(s.unit_code_in, n.name_code) AS unit_try
-        FROM stage s LEFT JOIN names n USING (unit_name, period_start, period_end)
+        CREATE OR REPLACE TEMP TABLE stage_units AS
+        SELECT k.*, n.name_code, n.name_problem,
+               coalesce(k.unit_code_in, n.name_code) AS unit_try
+        FROM stage_unit_keys k LEFT JOIN names n USING (unit_name, period_start, period_end)
         """
     )
     # A code names the version valid at the period's end, else one overlapping it
@@ -141,7 +192,7 @@ def _resolve_units(con: duckdb.DuckDBPyConnection) -> None:
             max(u.valid_from) FILTER (WHERE u.valid_from <= s.period_end
                                         AND s.period_start <= u.valid_to)
           ) AS unit_valid_from
-        FROM (SELECT DISTINCT unit_try, period_start, period_end FROM stage
+        FROM (SELECT DISTINCT unit_try, period_start, period_end FROM stage_units
               WHERE unit_try IS NOT NULL AND period_start IS NOT NULL) s
         LEFT JOIN units u ON u.unit_code = s.unit_try
         GROUP BY ALL
@@ -149,26 +200,13 @@ def _resolve_units(con: duckdb.DuckDBPyConnection) -> None:
     )
     con.execute(
         """
-        CREATE OR REPLACE TEMP TABLE stage AS
+        CREATE OR REPLACE TEMP TABLE stage_units AS
         SELECT s.*, CASE WHEN u.unit_code IS NOT NULL THEN s.unit_try END AS unit_code,
                u.level AS unit_level, u.parent_code AS unit_parent,
                u.name_vi AS unit_official, c.unit_valid_from
-        FROM stage s
+        FROM stage_units s
         LEFT JOIN code_pick c USING (unit_try, period_start, period_end)
         LEFT JOIN units u ON u.unit_code = s.unit_try AND u.valid_from = c.unit_valid_from
-        """
-    )
-    # The reporter: as written, else the file's, else the one responsible for the unit.
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE stage AS
-        SELECT s.*, coalesce(s.reporter_in, s.file_reporter,
-          CASE s.unit_level WHEN 'province' THEN 'UBND-' || s.unit_code
-                            WHEN 'commune' THEN 'UBND-' || s.unit_parent
-                            ELSE i.owner END) AS reporter,
-          i.code AS ind_code, i.frequency, i.measure, i.min_value, i.max_value,
-          i.integer AS ind_integer, i.target_type, i.unit_en AS ind_unit
-        FROM stage s LEFT JOIN indicators i ON i.code = s.indicator_code
         """
     )
 
@@ -187,8 +225,8 @@ RULES: list[str] = [
          'a ' || frequency || 'ly period or a longer one for ' || ind_code
          || ' (reported ' || frequency || 'ly)'
        FROM stage WHERE period_start IS NOT NULL AND ind_code IS NOT NULL
-         AND list_position(['month', 'quarter', 'year'], period_type)
-             < list_position(['month', 'quarter', 'year'], frequency)""",
+         AND CASE period_type WHEN 'month' THEN 1 WHEN 'quarter' THEN 2 ELSE 3 END
+             < CASE frequency WHEN 'month' THEN 1 WHEN 'quarter' THEN 2 ELSE 3 END""",
     """SELECT file_seq, row_no, 'period', period_raw,
          'a period that has started (an actual value cannot be in the future)'
        FROM stage WHERE kind = 'actual' AND period_start > today""",
@@ -254,9 +292,14 @@ RULES: list[str] = [
          SELECT file_seq, ind_code, unit_code, period, kind,
            string_agg(row_no::VARCHAR, ', ' ORDER BY row_no) AS rows,
            string_agg(DISTINCT value::VARCHAR, ' and ') AS vals
-         FROM stage WHERE ind_code IS NOT NULL AND unit_code IS NOT NULL
-           AND value IS NOT NULL
-         GROUP BY ALL HAVING count(DISTINCT value) > 1
+         FROM stage SEMI JOIN (
+           -- the figures given twice with different values, found cheaply first
+           SELECT file_seq, ind_code, unit_code, period, kind FROM stage
+           WHERE ind_code IS NOT NULL AND unit_code IS NOT NULL AND value IS NOT NULL
+           GROUP BY ALL HAVING count(*) > 1 AND min(value) <> max(value)
+         ) USING (file_seq, ind_code, unit_code, period, kind)
+         WHERE value IS NOT NULL
+         GROUP BY ALL
        ) d USING (file_seq, ind_code, unit_code, period, kind)""",
 ]
 

@@ -109,22 +109,42 @@ def apply_batch(
     )
     con.execute("CREATE OR REPLACE TEMP TABLE batch_files AS SELECT * FROM batch_files_arrow")
     con.unregister("batch_files_arrow")
-    # Walk each figure's values in load order (the current one first); a value
+    # Figures of the batch, how many files give each, and those already in the
+    # snapshot (their current value and revision).
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE batch_keys AS
+        SELECT indicator_code, unit_code, period, kind, count(*) AS n_files
+        FROM stage_ok GROUP BY ALL
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE batch_current AS
+        SELECT o.indicator_code, o.unit_code, o.period, o.kind, o.value, o.revision
+        FROM observations o
+        SEMI JOIN batch_keys USING (indicator_code, unit_code, period, kind)
+        """
+    )
+    # A figure new to the snapshot and given by one file is revision 1. The
+    # others walk their values in load order (the current one first): a value
     # equal to the one before it is no change, any other is the next revision.
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE new_revisions AS
-        WITH keys AS (SELECT DISTINCT indicator_code, unit_code, period, kind FROM stage_ok),
-        cur AS (
-          SELECT o.indicator_code, o.unit_code, o.period, o.kind, o.value,
-                 0 AS file_seq, 0 AS row_no, o.revision AS base_revision
-          FROM observations o JOIN keys USING (indicator_code, unit_code, period, kind)
+        WITH walked AS (
+          SELECT indicator_code, unit_code, period, kind
+          FROM batch_keys WHERE n_files > 1
+          UNION SELECT indicator_code, unit_code, period, kind FROM batch_current
         ),
         seq AS (
-          SELECT indicator_code, unit_code, period, kind, value, file_seq, row_no,
-                 NULL::INTEGER AS base_revision
-          FROM stage_ok
-          UNION ALL SELECT * FROM cur
+          SELECT s.indicator_code, s.unit_code, s.period, s.kind, s.value, s.file_seq,
+                 s.row_no, s.reporter, s.note, s.basis, NULL::INTEGER AS base_revision
+          FROM stage_ok s SEMI JOIN walked USING (indicator_code, unit_code, period, kind)
+          UNION ALL
+          SELECT indicator_code, unit_code, period, kind, value, 0, 0, NULL, NULL, NULL,
+                 revision
+          FROM batch_current
         ),
         marked AS (
           SELECT *, lag(value) OVER w AS previous,
@@ -134,7 +154,13 @@ def apply_batch(
           WINDOW w AS (PARTITION BY indicator_code, unit_code, period, kind
                        ORDER BY file_seq)
         )
+        SELECT s.indicator_code, s.unit_code, s.period, s.kind, s.value, s.file_seq,
+               s.row_no, s.reporter, s.note, s.basis, 1 AS revision
+        FROM stage_ok s
+        ANTI JOIN walked USING (indicator_code, unit_code, period, kind)
+        UNION ALL
         SELECT indicator_code, unit_code, period, kind, value, file_seq, row_no,
+          reporter, note, basis,
           coalesce(current_revision, 0) + row_number() OVER (
             PARTITION BY indicator_code, unit_code, period, kind ORDER BY file_seq
           ) AS revision
@@ -147,27 +173,28 @@ def apply_batch(
         INSERT INTO observation_history
         SELECT n.indicator_code, n.unit_code, n.period, n.kind, n.value, n.revision,
                ?, b.submitted_at, b.sha256, b.source_file, b.load_id, n.row_no,
-               s.reporter, ?, s.note, s.basis
+               n.reporter, ?, n.note, n.basis
         FROM new_revisions n
         JOIN batch_files b USING (file_seq)
-        JOIN stage_ok s USING (file_seq, indicator_code, unit_code, period, kind)
         """,
         [loaded_at, operator],
     )
-    counts = dict(
-        ((seq, (new, revised, total)))
-        for seq, new, revised, total in con.execute(
+    totals = dict(
+        con.execute("SELECT file_seq, count(*) FROM stage_ok GROUP BY file_seq").fetchall()
+    )
+    changed = {
+        seq: (new, revised)
+        for seq, new, revised in con.execute(
             """
-            SELECT s.file_seq,
-              count(n.revision) FILTER (WHERE n.revision = 1),
-              count(n.revision) FILTER (WHERE n.revision > 1),
-              count(*)
-            FROM stage_ok s LEFT JOIN new_revisions n
-              USING (file_seq, indicator_code, unit_code, period, kind)
-            GROUP BY s.file_seq
+            SELECT file_seq, count(*) FILTER (WHERE revision = 1),
+                   count(*) FILTER (WHERE revision > 1)
+            FROM new_revisions GROUP BY file_seq
             """
         ).fetchall()
-    )
+    }
+    counts = {seq: (*changed.get(seq, (0, 0)), total) for seq, total in totals.items()}
+    for table in ("batch_keys", "batch_current"):
+        con.execute(f"DROP TABLE {table}")
     result: dict[int, Applied] = {}
     rows: dict[str, list] = {k: [] for k in _LOAD_COLUMNS}
     for load_id, f in zip(load_ids, files, strict=True):
@@ -197,7 +224,8 @@ _LOAD_COLUMNS = (
 
 
 def rebuild_current(con: duckdb.DuckDBPyConnection) -> None:
-    """`observations`: the latest revision of every figure."""
+    """`observations`: the latest revision of every figure, stored in the order
+    of its figures (a query for one indicator and unit reads few row groups)."""
     con.execute(
         """
         CREATE OR REPLACE TABLE observations AS
@@ -206,5 +234,6 @@ def rebuild_current(con: duckdb.DuckDBPyConnection) -> None:
         FROM observation_history
         QUALIFY row_number() OVER (PARTITION BY indicator_code, unit_code, period, kind
                                    ORDER BY revision DESC) = 1
+        ORDER BY indicator_code, unit_code, period, kind
         """
     )

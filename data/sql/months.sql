@@ -1,4 +1,3 @@
--- Months that have actual figures, newest first (the period picker).
-SELECT DISTINCT period FROM observations
-WHERE kind = 'actual' AND period_type(period) = 'month'
-ORDER BY period DESC
+-- Months that have actual figures, newest first (the period picker; m_months is
+-- built with the snapshot, etl/models/50_meta.sql).
+SELECT period FROM m_months ORDER BY period DESC

@@ -2,18 +2,27 @@
 -- the merger or from a numerator and denominator, those of its components,
 -- and the file of the annual target its % of plan is measured against.
 WITH ind AS (SELECT * FROM indicators WHERE code = $indicator),
+-- before the reform, a 2025 province's figure is the sum of its predecessors
+merged_from AS (
+  SELECT m.old_code AS unit FROM province_merger m
+  WHERE m.new_code = $unit AND $geo = '2025'
+    AND period_end($period) < reform_day()
+),
+component_units AS (
+  SELECT $unit AS unit UNION SELECT unit FROM merged_from
+),
 parts AS (
   SELECT 'reported' AS role, $indicator AS code, $unit AS unit
   UNION ALL
-  SELECT 'predecessor', $indicator, m.old_code FROM province_merger m
-  WHERE m.new_code = $unit AND $geo = '2025'
-    AND period_end($period) < reform_day()
+  SELECT 'predecessor', $indicator, unit FROM merged_from WHERE unit <> $unit
   UNION ALL
   SELECT 'annual_target', $indicator, $unit WHERE length($period) > 4
   UNION ALL
-  SELECT 'numerator', ind.numerator, $unit FROM ind WHERE ind.aggregation = 'ratio'
+  SELECT 'numerator', ind.numerator, c.unit FROM ind, component_units c
+  WHERE ind.aggregation = 'ratio'
   UNION ALL
-  SELECT 'denominator', ind.denominator, $unit FROM ind WHERE ind.aggregation = 'ratio'
+  SELECT 'denominator', ind.denominator, c.unit FROM ind, component_units c
+  WHERE ind.aggregation = 'ratio'
 )
 SELECT parts.role, h.indicator_code, h.unit_code, h.period, h.kind, h.value, h.revision,
        h.source_file, h.source_sha256, h.source_row, h.loaded_at, h.submitted_at,

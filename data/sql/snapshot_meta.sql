@@ -1,11 +1,10 @@
--- What the freshness stamps show: the snapshot, its last load and submission.
+-- What the freshness stamps show: the snapshot, its last load and submission
+-- (the counts are built with the snapshot, etl/models/50_meta.sql).
 SELECT (SELECT max(snapshot_id) FROM snapshot_info) AS snapshot_id,
        (SELECT max(published_at) FROM snapshot_info) AS published_at,
        (SELECT max(loaded_at) FROM loads) AS last_loaded_at,
        (SELECT max(submitted_at) FROM loads) AS last_submitted_at,
-       (SELECT count(*) FROM observations) AS n_observations,
-       (SELECT count(DISTINCT indicator_code) FROM observations WHERE kind = 'actual')
-         AS n_indicators_supplied,
+       m.n_observations, m.n_indicators_supplied,
        (SELECT count(*) FROM indicators) AS n_indicators,
-       (SELECT max(period) FROM observations
-         WHERE kind = 'actual' AND period_type(period) = 'month') AS latest_month
+       m.latest_month
+FROM m_meta m

@@ -138,4 +138,11 @@ SELECT coalesce(r.geo, s.geo) AS geo,
        coalesce(s.origin, 'computed') AS origin
 FROM series_all s
 FULL OUTER JOIN series_ratio r USING (geo, indicator_code, unit_code, period, kind)
-WHERE coalesce(r.value, s.value) IS NOT NULL;
+WHERE coalesce(r.value, s.value) IS NOT NULL
+-- stored in the order the data layer reads it (one geography, one unit), so
+-- that a query for one unit reads only the row groups holding it
+ORDER BY geo, unit_code, indicator_code, period, kind;
+
+DROP TABLE series_native; DROP TABLE predecessors; DROP TABLE series_merged;
+DROP TABLE series_provinces; DROP TABLE series_rollup; DROP TABLE series_all;
+DROP TABLE ratio_parts; DROP TABLE series_ratio;

@@ -116,4 +116,7 @@ SELECT geo, indicator_code, unit_code, period, ptype AS period_type, year,
        CASE WHEN last_year_complete THEN value - last_year_value END AS change_vs_last_year,
        n_parts, n_expected, revised, revision, loaded_at, submitted_at, source_file,
        origin, direction, measure
-FROM measured;
+FROM measured
+ORDER BY geo, unit_code, indicator_code, period;
+
+DROP TABLE actuals; DROP TABLE season; DROP TABLE pace; DROP TABLE targets;

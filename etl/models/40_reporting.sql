@@ -67,4 +67,7 @@ LEFT JOIN regime_owed o ON o.regime = e.regime AND o.level = e.level
   AND o.owner IS NOT DISTINCT FROM CASE WHEN e.level = 'national' THEN e.reporter END
 LEFT JOIN observation_history h ON h.unit_code = e.unit_code AND h.period = e.period
   AND h.kind = 'actual' AND h.revision = 1 AND list_contains(o.codes, h.indicator_code)
-GROUP BY ALL;
+GROUP BY ALL
+ORDER BY e.period, e.regime, e.unit_code;
+
+DROP TABLE regime_periods; DROP TABLE regime_owed; DROP TABLE expected_reports;

@@ -328,3 +328,85 @@ def test_a_code_with_its_own_name_in_any_form_is_consistent(submissions):
     (outcome,) = validate_files([Submission(path)]).outcomes
     # in 2024, 24 was Bắc Giang: the name of 27 does not fit it
     assert [(e.row, e.column) for e in outcome.errors] == [(5, "unit_name")]
+
+
+# --- the fast CSV path (DuckDB) reads exactly what the Python reader reads ---------
+
+FAST_CASES = {
+    "plain": b"indicator_code,unit_code,period,value\nNS.01,22,2020-08,29915\n"
+    b"NS.01,01,2020-08,5\n",
+    "bom_semicolon_crlf": "\ufeffIndicator_Code;Unit_Code;Unit_Name;Period;Value;Note\r\n"
+    "NS.01;;Tỉnh Quảng Ninh;2020-08; 29915 ;Số ước tính\r\n"
+    "NS.02;22;;2020-Q3;1,5;\r\n".encode(),
+    "blank_records_and_spaces": b"indicator_code,unit_code,period,value,kind\n"
+    b" NS.01 ,022,2020-08,1,\n , ,\t, ,\n,,,,\nNS.01,22,2020,2,target\n"
+    b"NS.01,22,2021,\xc2\xa0,\n",
+    "ignored_and_repeated": b"value,indicator_code,extra,unit_code,period,Value\n"
+    b"5,NS.01,x,22,2020-08,6\n7,NS.02,y,01,2020,8",
+    "unicode_and_hash": "indicator_code,unit_name,period,value,reporter,note,basis\n"
+    "CPS.04,Nghe\u0302\u0323 An,2026-01,12,UBND-40,#1 n/a,NQ 5/NQ-HĐND\n".encode(),
+}
+FALLBACK_CASES = {
+    "quoted": b'indicator_code,unit_code,period,value\nNS.01,22,2020-08,"29,915"\n',
+    "multi_line": b'indicator_code,unit_code,period,value,note\n'
+    b'NS.01,22,2020-08,1,"a\nb"\nNS.01,22,2020-09,2,\n',
+    "blank_lines": b"indicator_code,unit_code,period,value\n\nNS.01,22,2020-08,1\n\n",
+    "header_later": b"\nindicator_code,unit_code,period,value\nNS.01,22,2020-08,1\n",
+    "short_and_long_rows": b"indicator_code,unit_code,period,value\nNS.01,22\n"
+    b"NS.01,22,2020-08,1,extra\n",
+    "bad_utf8": b"indicator_code,unit_code,period,value\nNS.01,22,2020-08,\xff\n",
+    "lone_cr": b"indicator_code,unit_code,period,value\rNS.01,22,2020-08,1\r",
+    "bad_header": b"indicator,unit_code,period,value\nNS.01,22,2020-08,1\n",
+}
+
+
+def _both(path, monkeypatch):
+    import etl.readers as readers
+
+    monkeypatch.setattr(readers, "FAST_CSV_MIN_BYTES", 1 << 62)
+    slow = read_file(path)
+    monkeypatch.setattr(readers, "FAST_CSV_MIN_BYTES", 0)
+    fast = read_file(path)
+    return slow, fast
+
+
+@pytest.mark.parametrize("name", sorted(FAST_CASES))
+def test_the_fast_csv_path_reads_what_the_python_reader_reads(
+    name, submissions, monkeypatch
+):
+    path = submissions.raw(f"{name}.csv", FAST_CASES[name])
+    slow, fast = _both(path, monkeypatch)
+    assert slow.table is None and fast.table is not None
+    assert fast.rows_table().to_pylist() == slow.rows_table().to_pylist()
+    assert (fast.problems, fast.ignored_columns) == (slow.problems, slow.ignored_columns)
+
+
+@pytest.mark.parametrize("name", sorted(FALLBACK_CASES))
+def test_csv_the_fast_path_cannot_read_exactly_goes_the_python_way(
+    name, submissions, monkeypatch
+):
+    path = submissions.raw(f"{name}.csv", FALLBACK_CASES[name])
+    slow, fast = _both(path, monkeypatch)
+    assert fast.table is None
+    assert fast.rows_table().to_pylist() == slow.rows_table().to_pylist()
+    assert fast.problems == slow.problems
+
+
+def test_a_large_csv_loads_the_same_by_either_path(submissions, monkeypatch):
+    rows = [{"indicator_code": "NS.01", "unit_code": f"{u:02d}", "period": p,
+             "value": str(u * 10 + m)}
+            for u in (1, 22, 79) for m, p in enumerate(["2020-07", "2020-08"])]
+    rows.append({"indicator_code": "NS.99", "unit_code": "22", "period": "2020-08",
+                 "value": "n/a"})
+    path = submissions.csv("big.csv", rows)
+    slow, fast = _both(path, monkeypatch)
+    assert fast.table is not None
+    outcomes = []
+    for threshold in (1 << 62, 0):
+        import etl.readers as readers
+
+        monkeypatch.setattr(readers, "FAST_CSV_MIN_BYTES", threshold)
+        (outcome,) = validate_files([Submission(path)]).outcomes
+        outcomes.append([(e.row, e.column, e.value) for e in outcome.errors])
+    assert outcomes[0] == outcomes[1] == [
+        (8, "indicator_code", "NS.99"), (8, "value", "n/a")]
