@@ -12,6 +12,7 @@ import settings
 import shell
 from api import api
 from auth.install import install as install_auth
+from auth.pages import record_cached_view
 from data.cache import cache
 from data.web import (
     cache_page_responses,
@@ -35,9 +36,9 @@ install_auth(app)  # sign-in for every route, scopes, audit, security headers (a
 server.config.update(settings.cache_config())
 cache.init_app(server)
 one_snapshot_per_request(server)
-cache_page_responses(server)
+cache_page_responses(server, on_hit=record_cached_view)
 if settings.warm_urls():
-    warm_after_refresh(server, settings.warm_urls())
+    warm_after_refresh(server, settings.warm_urls(), settings.warm_scope())
 server.register_blueprint(api)
 server.register_blueprint(wall_api)
 app.layout = shell.layout

@@ -69,6 +69,14 @@ def warm_urls() -> list[str]:
     return [u.strip() for u in urls if u.strip()]
 
 
+def warm_scope():
+    """Whose view CC_WARM_URLS are rendered as: a role that sees every province
+    (CC_WARM_ROLE, default viewer, the role of the walls' device tokens)."""
+    from auth.scope import make_scope
+
+    return make_scope(os.environ.get("CC_WARM_ROLE", "viewer"), "system:warm")
+
+
 def access_log() -> str | None:
     """Where gunicorn writes its access log ('-': stderr); none by default."""
     return os.environ.get("CC_ACCESS_LOG") or None

@@ -17,6 +17,11 @@ from flask import g, has_request_context
 
 from auth.scope import NO_ACCESS, Scope
 
+# The WSGI environ key an in-process request (the cache warmer's test client)
+# carries its scope under. HTTP clients cannot set it: a header only ever
+# becomes an HTTP_* key.
+INTERNAL_SCOPE = "cc.internal_scope"
+
 _block: ContextVar[Scope | None] = ContextVar("cc_scope", default=None)
 _process: Scope | None = None
 

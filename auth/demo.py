@@ -71,7 +71,7 @@ def make_demo_accounts(
             detail={"op": "create", "role": "viewer", "demo": True},
             root=root,
         )
-        lines.append(f"wall (device token, viewer): {base_url}/?token={token}")
+        lines.append(f"wall (device token, viewer): {base_url}/wall?token={token}")
         lines.append(
             f"API: curl -H 'Authorization: Bearer {token}' {base_url}/api/v1/catalog"
         )

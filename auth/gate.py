@@ -17,8 +17,8 @@ from urllib.parse import urlencode, urlparse
 from flask import Flask, g, jsonify, redirect, request, session, url_for
 
 from auth import audit
-from auth.context import set_request_scope
-from auth.scope import NO_ACCESS
+from auth.context import INTERNAL_SCOPE, set_request_scope
+from auth.scope import NO_ACCESS, Scope
 from auth.store import identify_token, session_identity
 from auth.web import TEXT, lang_of, login_page, start_session
 
@@ -76,6 +76,11 @@ def _device_sign_in(token: str):
 def identify() -> None:
     g.cc_identity, g.cc_auth = None, None
     set_request_scope(NO_ACCESS)
+    internal = request.environ.get(INTERNAL_SCOPE)
+    if isinstance(internal, Scope):  # made in this process (data.web.warm)
+        g.cc_auth = "internal"
+        set_request_scope(internal)
+        return None
     if _cross_site_post():
         return _unauthorized("cross-site request refused", 403)
     header = request.headers.get("Authorization", "")

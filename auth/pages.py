@@ -11,6 +11,7 @@ the province, the indicator ...) is recorded with the caller.
 from __future__ import annotations
 
 import functools
+from urllib.parse import parse_qs
 
 import dash
 
@@ -18,6 +19,7 @@ from auth import audit
 from auth.ui import bad_request, forbidden
 from data.access import OutOfScope
 from data.queries import BadParameter
+from data.web import dont_cache_response
 
 
 def _target(page: dict, kwargs: dict) -> str:
@@ -35,6 +37,7 @@ def guarded(page: dict, layout):
         try:
             body = layout(**kwargs)
         except OutOfScope as exc:
+            dont_cache_response()
             audit.record(
                 audit.DENIED,
                 target=_target(page, kwargs),
@@ -43,6 +46,7 @@ def guarded(page: dict, layout):
             )
             return forbidden(lang, home=f"/?lang={lang}")
         except BadParameter as exc:  # a value the page did not check itself
+            dont_cache_response()
             audit.record(
                 audit.VIEW,
                 target=_target(page, kwargs),
@@ -63,3 +67,20 @@ def guard_pages() -> None:
         layout = page.get("layout")
         if callable(layout) and not getattr(layout, "cc_guarded", False):
             page["layout"] = guarded(page, layout)
+
+
+def record_cached_view(payload: dict) -> None:
+    """A page view answered from data.web's cache: recorded like a rendered one
+    (only views the layout allowed are ever cached). The navbar's request for
+    the same URL is not a view."""
+    if "_pages_content" not in str(payload.get("output", "")):
+        return
+    values = {
+        item.get("property"): item.get("value")
+        for item in payload.get("inputs") or []
+        if isinstance(item, dict) and item.get("id") == "_pages_location"
+    }
+    path = str(values.get("pathname") or "/")[:500]
+    query = parse_qs(str(values.get("search") or "").lstrip("?"))
+    detail = {k: v[-1][:200] for k, v in query.items()}
+    audit.record(audit.VIEW, target=path, detail={**detail, "cached": "1"})

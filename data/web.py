@@ -13,6 +13,13 @@ wall and the bridge points ask for the same views, and a view asked again in
 the same snapshot is then served without rendering it again. With
 warm_after_refresh (CC_WARM_URLS), the views most asked for are rendered into
 the cache as soon as a new snapshot is published.
+
+An answer depends on who asks (data.access filters every query by the
+caller's scope), so the cache key holds the scope's reach (capabilities,
+province, agencies, sectors): two callers share an answer only when they may
+see exactly the same things. A request without a scope is never cached, a view
+the layout refused ('not permitted', a bad value) is never stored, and a view
+served from the cache is still recorded in the audit log (`on_hit`).
 """
 
 from __future__ import annotations
@@ -22,9 +29,13 @@ import hashlib
 import json
 from datetime import date
 
-from flask import Flask, Response, g, request
+from collections.abc import Callable
+
+from flask import Flask, Response, g, has_request_context, request
 
 import settings
+from auth.context import INTERNAL_SCOPE, current_scope
+from auth.scope import Scope
 from data.cache import cache
 from data.db import NoSnapshot, current_pin, pinned_snapshot, warehouse
 from data.store import Layout
@@ -69,6 +80,25 @@ def _cacheable_path(pathname: object) -> bool:
     return path in CACHED_PATHS or path.startswith(CACHED_PREFIXES)
 
 
+def scope_key(scope: Scope) -> str | None:
+    """What an answer may depend on of the caller (None: no scope, no caching).
+    Not the principal: no cached view shows who asks (the account bar is its
+    own callback, never cached)."""
+    if not scope.capabilities:
+        return None
+    reach = "|".join([
+        ",".join(sorted(scope.capabilities)), scope.province or "*",
+        ",".join(scope.agencies), ",".join(scope.sectors),
+    ])
+    return hashlib.sha1(reach.encode()).hexdigest()[:16]
+
+
+def dont_cache_response() -> None:
+    """This request's answer must not be stored (a refused or bad view)."""
+    if has_request_context():
+        g.cc_dont_cache = True
+
+
 def _files_version() -> int:
     """Changes when the ETL keeps a rejected file (no new snapshot for that)."""
     try:
@@ -82,7 +112,8 @@ def _response_key() -> str | None:
     if request.method != "POST" or not request.path.endswith("/_dash-update-component"):
         return None
     snapshot_id = current_pin()
-    if snapshot_id is None:
+    reach = scope_key(current_scope())
+    if snapshot_id is None or reach is None:
         return None
     body = request.get_data(cache=True)
     try:
@@ -103,15 +134,20 @@ def _response_key() -> str | None:
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"))
     digest = hashlib.sha1(canonical.encode()).hexdigest()
     day = date.today().isoformat()  # the pages' 'today' (report deadlines)
-    return f"r:{snapshot_id}:{day}:{_files_version()}:{digest}"
+    g.cc_response_payload = payload
+    return f"r:{snapshot_id}:{reach}:{day}:{_files_version()}:{digest}"
 
 
-def cache_page_responses(server: Flask) -> None:
-    """Answer a page callback asked again in the same snapshot from the cache
-    (flask-caching: per process, or Redis shared by every worker and host),
-    stored gzip-compressed so that a hit costs neither rendering nor
-    compression. Call after one_snapshot_per_request (the key needs the
-    request's snapshot) and after the cache is set up."""
+def cache_page_responses(
+    server: Flask, on_hit: Callable[[dict], None] | None = None
+) -> None:
+    """Answer a page callback asked again in the same snapshot, by a caller of
+    the same reach, from the cache (flask-caching: per process, or Redis shared
+    by every worker and host), stored gzip-compressed so that a hit costs
+    neither rendering nor compression. `on_hit(payload)` runs for each answer
+    served from the cache (the audit of views). Call after the sign-in hook
+    (the key needs the caller's scope), after one_snapshot_per_request (and
+    the request's snapshot) and after the cache is set up."""
 
     @server.before_request
     def _answer_from_cache() -> Response | None:
@@ -122,6 +158,8 @@ def cache_page_responses(server: Flask) -> None:
         if stored is None:
             g.cc_response_key = key
             return None
+        if on_hit is not None:
+            on_hit(g.cc_response_payload)
         if "gzip" in request.headers.get("Accept-Encoding", ""):
             response = Response(stored, mimetype="application/json")
             response.headers["Content-Encoding"] = "gzip"
@@ -136,6 +174,7 @@ def cache_page_responses(server: Flask) -> None:
         key = g.pop("cc_response_key", None)
         if (
             key is not None
+            and not g.get("cc_dont_cache")
             and response.status_code == 200
             and response.mimetype == "application/json"
             and not response.direct_passthrough
@@ -194,24 +233,30 @@ def page_payloads(dependencies: list[dict], url: str) -> list[dict]:
     ]
 
 
-def warm(server: Flask, urls: list[str]) -> int:
-    """Render the data views `urls` into the answer cache (through the app's
-    own request handling, so with the same keys as a viewer's request)."""
+def warm(server: Flask, urls: list[str], scope: Scope) -> int:
+    """Render the data views `urls`, as `scope` sees them, into the answer cache
+    (through the app's own request handling, so with the same keys as the
+    request of a caller of that reach)."""
     client = server.test_client()
-    dependencies = client.get("/_dash-dependencies").get_json()
+    internal = {INTERNAL_SCOPE: scope}
+    dependencies = client.get(
+        "/_dash-dependencies", environ_overrides=internal).get_json()
     done = 0
     for url in urls:
         for body in page_payloads(dependencies, url):
             response = client.post("/_dash-update-component", json=body,
-                                   headers={"Accept-Encoding": "gzip"})
+                                   headers={"Accept-Encoding": "gzip"},
+                                   environ_overrides=internal)
             done += response.status_code == 200
     return done
 
 
-def warm_after_refresh(server: Flask, urls: list[str], every: float = 1.0):
-    """Watch CURRENT from a daemon thread of this process and warm `urls` into
-    the cache whenever a new snapshot is published, so that viewers are not
-    the ones who render a view first. With Redis, one process of all the
+def warm_after_refresh(
+    server: Flask, urls: list[str], scope: Scope, every: float = 1.0
+):
+    """Watch CURRENT from a daemon thread of this process and warm `urls`, as
+    `scope` sees them (the walls' role), into the cache whenever a new snapshot
+    is published, so that viewers are not the ones who render a view first. With Redis, one process of all the
     workers and hosts does it for each snapshot (a lock key in Redis).
     Returns the threading.Event that stops the thread."""
     import threading
@@ -232,7 +277,7 @@ def warm_after_refresh(server: Flask, urls: list[str], every: float = 1.0):
                 if not cache.add(f"warm:{snapshot_id}", 1, timeout=RESPONSE_TIMEOUT):
                     continue  # another process warms (or warmed) this snapshot
                 try:
-                    warm(server, urls)
+                    warm(server, urls, scope)
                 except Exception as exc:  # warming is best effort; say why
                     server.logger.warning("warming %s failed: %s", snapshot_id, exc)
 

@@ -22,6 +22,7 @@ from dash.exceptions import PreventUpdate
 from flask import has_request_context, request
 
 import settings
+from auth.roles import PRESENT
 from components import ids
 from components.fmt import fmt_local_datetime
 from components.i18n import t
@@ -42,6 +43,7 @@ from components.urls import href
 from components.view import read_state
 from data import pins
 from data import queries as q
+from data.access import require
 from data.db import NoSnapshot
 from data.store import read_current
 from wall.playlist import DEFAULT_INDICATOR, METRICS
@@ -87,7 +89,11 @@ def _origin() -> str:
     return request.host_url if has_request_context() else ""
 
 
+WHAT = "the presenter view"
+
+
 def layout(**kwargs: str) -> html.Div:
+    require(PRESENT, WHAT)  # 'not permitted' for the other roles (auth.pages)
     state = read_state(kwargs)
     lang = state.lang
     raw = kwargs.get("session")
@@ -154,6 +160,7 @@ def layout(**kwargs: str) -> html.Div:
     prevent_initial_call=True,
 )
 def create_session(clicks: int | None, lang: str) -> str:
+    require(PRESENT, WHAT)  # a crafted callback request too: 403
     if not clicks:
         raise PreventUpdate
     session = wall_state().create_session()
@@ -219,6 +226,7 @@ def send_view(
     lang: str,
 ) -> html.Span:
     """Every choice goes to the walls at once: the presenter is speaking live."""
+    require(PRESENT, WHAT)  # a crafted callback request too: 403
     params = command_params(view, province, indicator, metric, sector, period)
     if params is None:
         return html.Span(
@@ -236,6 +244,7 @@ def send_view(
     prevent_initial_call=True,
 )
 def back_to_rotation(clicks: int | None, sid: str, lang: str) -> html.Span:
+    require(PRESENT, WHAT)  # a crafted callback request too: 403
     if not clicks:
         raise PreventUpdate
     wall_state().rotate(sid)
@@ -254,6 +263,7 @@ def back_to_rotation(clicks: int | None, sid: str, lang: str) -> html.Span:
 def toggle_freeze(clicks: int | None, sid: str, lang: str) -> tuple:
     """Freeze: pin the published snapshot (the ETL's prune keeps it) and make it
     the session's; release: unpin, and the walls pick up the current data."""
+    require(PRESENT, WHAT)  # a crafted callback request too: 403
     store, root = wall_state(), settings.data_dir()
     session = store.session(sid)
     if not clicks or session is None:
@@ -280,6 +290,7 @@ def toggle_freeze(clicks: int | None, sid: str, lang: str) -> tuple:
 )
 def refresh(_n: int | None, sid: str | None, lang: str) -> tuple:
     """Every 2 s: the screens' heartbeats and the session's state."""
+    require(PRESENT, WHAT)  # a crafted callback request too: 403
     store = wall_state()
     screens = screens_table(store.screens(within_seconds=600), sid, lang)
     session = store.session(sid) if sid else None

@@ -16,6 +16,16 @@ def _system_scope_for_the_tests():
     grant_process_scope(None)
 
 
+def serve_as(app, scope=None):
+    """A bare Flask app (no auth/ installed) whose requests read with `scope`
+    (default: every scope), as auth.gate sets it for a signed-in caller."""
+    from auth.context import set_request_scope
+    from auth.scope import SYSTEM
+
+    app.before_request(lambda: set_request_scope(scope or SYSTEM))
+    return app
+
+
 # --- a small warehouse for the scope tests (tests/unit/test_auth_*.py) ---------
 # Quảng Ninh (22, unchanged by the 2025 merger), Hà Nội (01), Tuyên Quang (new
 # 08 = old 08 + old 02 Hà Giang), communes of 22, 01 and 02, the nation (00);

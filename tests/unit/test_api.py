@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from api import api
 from data.cache import cache
+from tests.unit.conftest import serve_as
 
 A, T = "actual", "target"
 SUBMITTED = dt.datetime(2020, 9, 5, 8, 0)
@@ -51,6 +52,7 @@ def client(wh):
     app.config.update(CACHE_TYPE="SimpleCache", CACHE_DEFAULT_TIMEOUT=3600)
     cache.init_app(app)
     app.register_blueprint(api)
+    serve_as(app)  # scopes: tests/unit/test_auth_leaks.py
     # not app.testing: an unhandled error must come back as the 500 a caller sees
     return app.test_client()
 
@@ -219,8 +221,11 @@ def test_catalog(client, wh):
     assert (ratio["numerator"], ratio["scale"]) == ("CPS.02", 100)
 
 
-def test_catalog_ignores_parameters(client):
-    assert _ok(_get(client, "catalog", indicator="'; DROP TABLE x; --"))["count"] == 200
+def test_catalog_refuses_parameters_it_does_not_take(client):
+    response = _get(client, "catalog", indicator="'; DROP TABLE x; --")
+    assert response.status_code == 400
+    assert "unknown parameter 'indicator'" in response.json["error"]
+    assert _ok(_get(client, "catalog"))["count"] == 200
 
 
 # --- bad requests -------------------------------------------------------------------
@@ -251,11 +256,14 @@ BAD = [
     ("progress", {"indicator": "NS.01", "unit": "22", "period": "2020-08' --"},
      "period must look like"),
     ("progress", {"indicator": "NS.01", "unit": "22",
-                  "period": "2020-08 UNION SELECT * FROM loads"}, "period must"),
-    ("progress", {"indicator": "NS.01" * 2000, "unit": "22"}, "indicator must be"),
-    ("progress", {"indicator": "NS.01", "unit": "2" * 5000}, "unit must be"),
+                  "period": "2020-08 UNION SELECT * FROM loads"},
+     "parameter 'period' is too long"),
+    ("progress", {"indicator": "NS.01" * 2000, "unit": "22"},
+     "parameter 'indicator' is too long"),
+    ("progress", {"indicator": "NS.01", "unit": "2" * 5000},
+     "parameter 'unit' is too long"),
     ("progress", {"indicator": "NS.01", "unit": "22", "period": "2" * 10000},
-     "period must"),
+     "parameter 'period' is too long"),
     ("progress", {"indicator": "Thu ngân sách", "unit": "22"}, "indicator must be"),
     ("progress", {"indicator": "NS.01", "unit": "Quảng Ninh"}, "unit must be"),
     ("progress", {"indicator": "NS.01", "unit": "22", "period": "tháng 8/2020"},
@@ -272,7 +280,8 @@ BAD = [
      "to must look like"),
     ("observations", {"indicator": "NS.01", "unit": "22", "from": "'; SELECT 1; --"},
      "from must look like"),
-    ("observations", {"indicator": "x" * 10000, "unit": "22"}, "indicator must be"),
+    ("observations", {"indicator": "x" * 10000, "unit": "22"},
+     "parameter 'indicator' is too long"),
     ("observations", {"indicator": "NS.01", "unit": "22", "to": "２０２０年"},
      "to must"),
 ]

@@ -20,6 +20,7 @@ from data import queries as q
 from data.cache import cache
 from data.web import one_snapshot_per_request
 from tests.conftest import ETL_SEED_ROWS
+from tests.unit.conftest import serve_as
 
 
 @pytest.fixture
@@ -31,6 +32,7 @@ def redis_app(redis_url, seeded_warehouse, monkeypatch):
     app = Flask(__name__)
     app.config.update(config, CACHE_KEY_PREFIX=prefix)
     cache.init_app(app)
+    serve_as(app)
     one_snapshot_per_request(app)
     from api import api
 
