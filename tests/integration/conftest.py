@@ -55,8 +55,10 @@ def warehouse_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # national viewer; accounts live in a session folder (CC_AUTH_DIR), never in
 # the warehouse, which may be shared and read-only.
 VIEWER = ("test-viewer", "viewer-password-1")
+LEADER = ("test-leader", "leader-password-1")  # may drive the walls (/present)
 TEST_ACCOUNTS = {
     VIEWER: ("viewer", None),
+    LEADER: ("national_leader", None),
     ("test-province-22", "province-password-1"): ("province_analyst", "22"),
     ("test-admin", "admin-password-1"): ("administrator", None),
 }

@@ -27,7 +27,14 @@ from components.fmt import fmt_number
 from components.kpi_card import shown_value
 from data import queries as q
 from data.store import read_current
-from tests.integration.conftest import click, free_port, own_host, requested_hosts
+from tests.integration.conftest import (
+    LEADER,
+    VIEWER,
+    click,
+    own_host,
+    requested_hosts,
+    start_app,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -58,18 +65,19 @@ def wall_data(dash_app, warehouse_dir, tmp_path, monkeypatch):
     return root
 
 
-def open_page(dash_duo, app, path: str, size=(1920, 1080), ready="#freshness") -> None:
+def open_page(
+    dash_duo, app, path: str, size=(1920, 1080), ready="#freshness", user=VIEWER
+) -> None:
     """Serve the app, make the viewport exactly `size` (headless Chromium caps
-    the window at its screen: the device metrics override does not), open `path`."""
+    the window at its screen: the device metrics override does not), sign in
+    as `user` and open `path`."""
     width, height = size
     dash_duo.driver.set_window_size(width, height)
     dash_duo.driver.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride",
         {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
     )
-    dash_duo.start_server(app, port=free_port())
-    dash_duo.driver.get(dash_duo.server_url.rstrip("/") + path)
-    dash_duo.wait_for_element(ready, timeout=20)
+    start_app(dash_duo, app, path, user=user, wait_for=ready)
 
 
 def open_wall(dash_duo, app, path: str, size=(1920, 1080)) -> None:
@@ -216,7 +224,10 @@ def test_keyboard_controls(dash_duo, dash_app, wall_data):
 
 def test_present_drives_the_wall_within_five_seconds(dash_duo, dash_app, wall_data):
     driver = dash_duo.driver
-    open_page(dash_duo, dash_app, "/present", (1280, 900), ready="#present-create")
+    open_page(
+        dash_duo, dash_app, "/present", (1280, 900), ready="#present-create",
+        user=LEADER,
+    )
     click(dash_duo, "#present-create")
     dash_duo.wait_for_element("#present-view", timeout=10)
     session = driver.current_url.split("session=")[1][:6]
