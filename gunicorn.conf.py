@@ -7,10 +7,17 @@ WEB_CONCURRENCY worker processes (default 2 x CPUs), CC_THREADS threads each
 reverse proxy), CC_TIMEOUT seconds per request (default 60), CC_ACCESS_LOG a
 file or '-' for stderr. The app is not preloaded: every worker imports it and
 opens its own read-only DuckDB connections to the snapshot named by CURRENT.
-Set CC_REDIS_URL so that the workers (and hosts) share one query cache.
+Set CC_REDIS_URL so that the workers (and hosts) share one query cache, and
+CC_SECRET_KEY (the session cookies' key) the same for every host.
 """
 
+import gunicorn.http.wsgi
+
 import settings
+
+# No server banner (the issue's hardening): gunicorn names itself in a Server
+# header on every answer; the workers, forked from here, say this instead.
+gunicorn.http.wsgi.SERVER = "command-center"
 
 bind = f"{settings.host()}:{settings.port()}"
 workers = settings.web_concurrency()

@@ -83,7 +83,7 @@ def access_log() -> str | None:
 
 
 def cache_config() -> dict:
-    """flask-caching settings: a local cache by default, Redis when CC_REDIS_URL is set."""
+    """flask-caching settings: a local cache by default, Redis with CC_REDIS_URL."""
     url = os.environ.get("CC_REDIS_URL")
     if url:
         return {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": url,

@@ -26,7 +26,8 @@ DURATION = 60.0
 THINK = (0.5, 2.0)
 
 
-def _viewers(url: str, plan, seconds: float) -> dict:
+def _viewers(served, plan, seconds: float) -> dict:
+    url = served.url
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -34,7 +35,7 @@ def _viewers(url: str, plan, seconds: float) -> dict:
 
     def viewer(seed: int) -> None:
         rng = random.Random(seed)
-        session = requests.Session()
+        session = served.session()
         session.headers["Accept-Encoding"] = "gzip"
         time.sleep(rng.uniform(0, THINK[1]))
         while time.monotonic() < stop:
@@ -82,15 +83,16 @@ def _viewers(url: str, plan, seconds: float) -> dict:
 def run(data_dir: Path, duration: float = DURATION) -> list[Figure]:
     from bench.views import Request
 
-    with redis_server() as redis_url, gunicorn(data_dir, 4, 4, redis_url) as url:
-        deps = requests.get(url + "/_dash-dependencies", timeout=30).json()
+    with redis_server() as redis_url, gunicorn(data_dir, 4, 4, redis_url) as served:
+        url, session = served.url, served.session()
+        deps = session.get(url + "/_dash-dependencies", timeout=30).json()
         plan = [
             page_requests(deps, name, path.replace("{commune}", "22"))
             for name, path in PAGES.items()
         ]
         for reqs in plan:  # every view once: the cache of this snapshot is warm
             for r in reqs:
-                requests.request(
+                session.request(
                     r.method,
                     url + r.path,
                     data=r.body,
@@ -99,8 +101,8 @@ def run(data_dir: Path, duration: float = DURATION) -> list[Figure]:
                 )
         asset = [[Request("asset", "GET", "/assets/overview.css")]]
         say(f"load: {VIEWERS} viewers, {duration:.0f}s each run ...")
-        floor = _viewers(url, asset, duration / 2)
-        views = _viewers(url, plan, duration)
+        floor = _viewers(served, asset, duration / 2)
+        views = _viewers(served, plan, duration)
     say(f"  views {views}\n  floor {floor}")
     return [
         Figure(

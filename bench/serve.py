@@ -4,7 +4,8 @@ against the bare SQL of the same queries (in-process, Flask test client).
 cold: the query and response caches cleared before each request (DuckDB's own
 buffers stay warm, as on a running server after a new snapshot); warm: the
 same request again. Baseline: the SQL the request ran, executed bare on a
-DuckDB cursor (fetchall, no pandas, no rendering).
+DuckDB cursor (fetchall, no pandas, no rendering). Requests are made as a
+viewer (every province; the scope check and the audit log are in the times).
 """
 
 from __future__ import annotations
@@ -22,18 +23,25 @@ WARM_RUNS = 20
 def run(
     data_dir: Path, cache_type: str = "simple", redis_url: str | None = None
 ) -> list[Figure]:
+    import tempfile
+
     os.environ["CC_DATA_DIR"] = str(data_dir)
+    os.environ.setdefault("CC_AUTH_DIR", tempfile.mkdtemp(prefix="cc-bench-auth-"))
     if redis_url:
         os.environ["CC_REDIS_URL"] = redis_url
     import duckdb
 
     import app
+    from auth.context import INTERNAL_SCOPE, grant_process_scope
+    from auth.scope import SYSTEM, make_scope
     from bench.views import all_requests
     from data import queries as q
     from data.cache import cache
 
+    grant_process_scope(SYSTEM)  # the bench's own reads (latest month, a commune)
+    viewer = {INTERNAL_SCOPE: make_scope("viewer", "bench")}
     client = app.server.test_client()
-    deps = client.get("/_dash-dependencies").json
+    deps = client.get("/_dash-dependencies", environ_overrides=viewer).json
     with app.server.app_context():
         latest = q.snapshot_meta()["latest_month"]
         commune = _a_commune(data_dir)
@@ -55,6 +63,7 @@ def run(
             data=r.body,
             content_type="application/json",
             headers={"Accept-Encoding": "gzip"},
+            environ_overrides=viewer,
         )
         elapsed = time.perf_counter() - start
         if response.status_code != 200:

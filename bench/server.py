@@ -11,6 +11,7 @@ import sys
 import tempfile
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import requests
@@ -67,13 +68,44 @@ def redis_server():
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@dataclass(frozen=True)
+class Served:
+    """The app under gunicorn and a viewer's device token for it (auth/)."""
+
+    url: str
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+    def session(self) -> requests.Session:
+        session = requests.Session()
+        session.headers.update(self.headers)
+        return session
+
+    def session_cookie(self) -> dict:
+        """A signed-in session's cookie (for a browser): the token exchanged once."""
+        response = requests.get(
+            f"{self.url}/?token={self.token}", allow_redirects=False, timeout=30
+        )
+        cookie = next(c for c in response.cookies if c.name.endswith("cc_session"))
+        return {"name": cookie.name, "value": cookie.value, "path": "/"}
+
+
 @contextmanager
 def gunicorn(
     data_dir: Path, workers: int = 4, threads: int = 4, redis_url: str | None = None
 ):
-    """Yields the base URL of the app served by gunicorn."""
+    """Yields the app served by gunicorn (Served), accounts in a temporary folder."""
+    from auth.store import create_token
+
+    auth_dir = Path(tempfile.mkdtemp(prefix="cc-bench-auth-"))
+    token, _ = create_token("bench-viewer", "viewer", "bench", root=auth_dir)
     port = free_port()
     env = os.environ | {
+        "CC_AUTH_DIR": str(auth_dir),
+        "CC_SECRET_KEY": os.urandom(32).hex(),
         "CC_DATA_DIR": str(data_dir),
         "HOST": "127.0.0.1",
         "PORT": str(port),
@@ -100,22 +132,26 @@ def gunicorn(
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
+    served = Served(f"http://127.0.0.1:{port}", token)
     try:
         deadline = time.monotonic() + 120
         while True:
             try:
-                if requests.get(url + "/api/v1/catalog", timeout=30).status_code == 200:
+                answer = requests.get(
+                    served.url + "/api/v1/catalog", headers=served.headers, timeout=30
+                )
+                if answer.status_code == 200:
                     break
             except requests.ConnectionError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit("gunicorn did not start; see " + log.name)
             time.sleep(0.2)
-        yield url
+        yield served
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
+        shutil.rmtree(auth_dir, ignore_errors=True)

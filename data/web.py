@@ -27,9 +27,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from datetime import date
-
 from collections.abc import Callable
+from datetime import date
 
 from flask import Flask, Response, g, has_request_context, request
 
@@ -256,8 +255,9 @@ def warm_after_refresh(
 ):
     """Watch CURRENT from a daemon thread of this process and warm `urls`, as
     `scope` sees them (the walls' role), into the cache whenever a new snapshot
-    is published, so that viewers are not the ones who render a view first. With Redis, one process of all the
-    workers and hosts does it for each snapshot (a lock key in Redis).
+    is published, so that viewers are not the ones who render a view first.
+    With Redis, one process of all the workers and hosts does it for each
+    snapshot (a lock key in Redis).
     Returns the threading.Event that stops the thread."""
     import threading
 

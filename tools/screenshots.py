@@ -1,9 +1,11 @@
 """Screenshots of every view at exactly 1920x1080 into docs/screenshots/.
 
 Usage: CC_DATA_DIR=<warehouse> .venv/bin/python tools/screenshots.py [--port 8790]
-Starts the app, drives Debian's headless Chromium with the viewport forced to
-1920x1080 (a headless window loses its frame height otherwise), waits for Dash
-to settle, and saves one PNG per view.
+Starts the app (accounts in a temporary folder: a national leader's device
+token signs the browser in), drives Debian's headless Chromium with the
+viewport forced to 1920x1080 (a headless window loses its frame height
+otherwise), waits for Dash to settle, and saves one PNG per view, and one of
+the sign-in page.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import argparse
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -20,6 +23,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 VIEWS = {
     "overview": "/?period={month}",
     "overview_en": "/?period={month}&lang=en",
@@ -53,13 +57,18 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8790)
     parser.add_argument("--month", default="2026-10")
     args = parser.parse_args()
-    env = dict(os.environ, PORT=str(args.port), HOST="127.0.0.1")
+    from auth.store import create_token
+
+    auth_dir = tempfile.mkdtemp(prefix="cc-screenshots-auth-")
+    token, _ = create_token("screenshots", "national_leader", "tools",
+                            root=Path(auth_dir))
+    env = dict(os.environ, PORT=str(args.port), HOST="127.0.0.1", CC_AUTH_DIR=auth_dir)
     server = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{args.port}"
     try:
         for _ in range(120):
             try:
-                urllib.request.urlopen(base + "/api/v1/catalog", timeout=2)
+                urllib.request.urlopen(base + "/healthz", timeout=2)
                 break
             except OSError:
                 time.sleep(0.5)
@@ -76,6 +85,12 @@ def main() -> None:
         )
         out = ROOT / "docs" / "screenshots"
         out.mkdir(parents=True, exist_ok=True)
+        driver.get(base + "/login")
+        settle(driver)
+        driver.save_screenshot(str(out / "login.png"))
+        print("login: /login")
+        driver.get(f"{base}/?token={token}")  # a session cookie from now on
+        settle(driver)
         for name, path in VIEWS.items():
             driver.get(base + path.format(month=args.month))
             settle(driver)

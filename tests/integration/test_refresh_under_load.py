@@ -59,18 +59,30 @@ class LiveApp:
     data_dir: Path
     proc: subprocess.Popen
     log: Path
+    headers: dict[str, str]  # the viewers' device token (auth/)
 
     def get(self, path: str, **kw) -> requests.Response:
-        return requests.get(self.url + path, timeout=20, **kw)
+        return requests.get(self.url + path, timeout=20, headers=self.headers, **kw)
+
+    def session(self) -> requests.Session:
+        session = requests.Session()
+        session.headers.update(self.headers)
+        return session
 
 
 @pytest.fixture
 def live_app(demo_template, tmp_path, redis_url):
     data_dir = tmp_path / "warehouse"
     shutil.copytree(demo_template, data_dir, ignore=shutil.ignore_patterns("demo"))
+    from auth.store import create_token
+
+    auth_dir = tmp_path / "auth"
+    token, _ = create_token("soak-viewer", "viewer", "pytest", root=auth_dir)
     port = free_local_port()
     env = os.environ | {
         "CC_DATA_DIR": str(data_dir),
+        "CC_AUTH_DIR": str(auth_dir),
+        "CC_SECRET_KEY": "soak-test-secret-key-0123456789abcdef",
         "HOST": "127.0.0.1",
         "PORT": str(port),
         "WEB_CONCURRENCY": "2",
@@ -93,7 +105,8 @@ def live_app(demo_template, tmp_path, redis_url):
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-    app = LiveApp(f"http://127.0.0.1:{port}", data_dir, proc, log)
+    app = LiveApp(f"http://127.0.0.1:{port}", data_dir, proc, log,
+                  {"Authorization": f"Bearer {token}"})
     deadline = time.monotonic() + 90
     while True:
         try:
@@ -151,7 +164,7 @@ class Viewers:
 
     def _run(self, seed: int, overview: dict, chrome: dict) -> None:
         rng = random.Random(seed)
-        session = requests.Session()
+        session = self.app.session()
         deadline = time.monotonic() + 600  # a hard bound, whatever happens
         while not self.stop.is_set() and time.monotonic() < deadline:
             kind = rng.choice(
@@ -200,6 +213,15 @@ class Viewers:
 def probe(app: LiveApp) -> tuple[str, float]:
     body = app.get(OBSERVATIONS).json()
     return body["snapshot_id"], body["observations"][0]["value"]
+
+
+def test_production_server_refuses_strangers_and_names_no_server(live_app):
+    stranger = requests.get(live_app.url + "/api/v1/catalog", timeout=20)
+    assert stranger.status_code == 401
+    signed = live_app.get("/api/v1/catalog")
+    assert signed.status_code == 200
+    for response in (stranger, signed):  # gunicorn.conf.py: no banner, no version
+        assert "gunicorn" not in response.headers.get("Server", "").lower()
 
 
 def test_viewers_see_every_refresh_and_never_a_failure(live_app):
@@ -308,7 +330,7 @@ def test_an_etl_run_killed_anywhere_never_leaves_the_app_without_a_snapshot(live
         current = read_current(live_app.data_dir)
         published.add(current.snapshot_id)  # a run may have finished before its kill
         _usable(live_app, published)
-        r = requests.post(
+        r = live_app.session().post(
             live_app.url + "/_dash-update-component", json=overview, timeout=30
         )
         assert r.status_code == 200

@@ -93,27 +93,82 @@ def test_only_the_sign_in_page_and_its_files_are_public(web):
 
 # --- each role --------------------------------------------------------------------
 
-# role -> may it see: figures (overview), data status, the audit log
+# role -> may it see: figures (overview), data status, the audit log, /present
 ACCESS = {
-    "national_leader": (True, True, False),
-    "viewer": (True, True, False),
-    "ministry_analyst": (True, True, False),
-    "province_analyst": (True, True, False),
-    "presenter": (True, False, False),
-    "data_operator": (False, True, False),
-    "administrator": (False, True, True),
+    "national_leader": (True, True, False, True),
+    "viewer": (True, True, False, False),
+    "ministry_analyst": (True, True, False, False),
+    "province_analyst": (True, True, False, False),
+    "presenter": (True, False, False, True),
+    "data_operator": (False, True, False, False),
+    "administrator": (False, True, True, False),
 }
 
 
 @pytest.mark.parametrize("role", ACCESS)
 def test_each_role_reaches_exactly_its_pages(web, role):
-    figures, status, audit_log = ACCESS[role]
+    figures, status, audit_log, present = ACCESS[role]
     client = web.signed_in(role)
     for path, allowed in (("/", figures), ("/province/22", figures),
-                          ("/data-status", status), ("/admin/audit", audit_log)):
+                          ("/data-status", status), ("/admin/audit", audit_log),
+                          ("/present", present)):
         response = web.router(client, path)
         assert response.status_code == 200, (path, response.get_data(as_text=True))
         assert _forbidden(response) is not allowed, path
+
+
+def _present_callback(web, input_id: str) -> tuple[str, dict]:
+    """The output key and spec of the /present callback fired by `input_id`."""
+    for output, spec in web.module.app.callback_map.items():
+        if any(i["id"] == input_id for i in spec["inputs"]):
+            return output, spec
+    raise KeyError(input_id)
+
+
+@pytest.mark.parametrize("role", ACCESS)
+def test_only_presenting_roles_can_drive_the_walls(web, role):
+    """A crafted request for the presenter's 'new session' button: 403 for a
+    role without `present`, and no session is made for it."""
+    from wall.state import wall_state
+
+    may_present = ACCESS[role][3]
+    output, spec = _present_callback(web, "present-create")
+    body = {
+        "output": output,
+        "outputs": [{"id": o.split(".")[0], "property": o.split(".")[1].split("@")[0]}
+                    for o in output.strip(".").split("...")][0],
+        "inputs": [{"id": "present-create", "property": "n_clicks", "value": 1}],
+        "changedPropIds": ["present-create.n_clicks"],
+        "state": [{"id": "present-lang", "property": "data", "value": "vi"}],
+    }
+    before = len(wall_state().sessions(limit=1000))
+    response = web.signed_in(role).post("/_dash-update-component", json=body)
+    assert response.status_code == (200 if may_present else 403), spec
+    after = len(wall_state().sessions(limit=1000))
+    assert after == before + (1 if may_present else 0)
+
+
+def test_a_cached_page_answer_never_reaches_a_caller_of_another_scope(web):
+    """data/web.py caches whole page answers: a viewer's view of province 01,
+    served again from the cache, is not what the analyst of 22 gets for the
+    same request; a refused view is never cached; cached views are audited."""
+    from auth import audit
+
+    viewer, analyst = web.signed_in("viewer"), web.signed_in("province_analyst")
+    first = web.router(viewer, "/province/01", "?lang=vi")
+    again = web.router(viewer, "/province/01", "?lang=vi")
+    assert again.headers.get("X-CC-Cache") == "hit"
+    assert any(mark in _text(first) for mark in leak_marks(("01",)))
+    for _ in range(2):
+        refused = web.router(analyst, "/province/01", "?lang=vi")
+        assert "X-CC-Cache" not in refused.headers
+        assert _forbidden(refused)
+        _no_leak(refused)
+    views = audit.read_events(actor="user:t-viewer", action="view", root=web.root,
+                              limit=None)
+    cached = [e for e in views if e["target"] == "/province/01"
+              and json.loads(e["detail"]).get("cached") == "1"]
+    assert cached, views[-3:]
 
 
 @pytest.mark.parametrize("role", ACCESS)
