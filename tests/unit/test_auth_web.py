@@ -115,6 +115,17 @@ def test_a_wall_signs_in_once_with_its_url_and_stops_when_revoked(web):
     assert web.client().get(f"/?token={token}", headers=HTML).status_code == 401
 
 
+def test_the_walls_poll_needs_an_identity_but_is_not_audited(web):
+    assert web.client().post("/api/v1/wall/state", json={}).status_code == 401
+    token, _ = store.create_token("t-wall-poll", "viewer", "pytest", root=web.root)
+    wall = web.client()
+    wall.get(f"/wall?token={token}", headers=HTML)
+    for _ in range(3):
+        assert wall.post("/api/v1/wall/state", json={"screen": "hall"}).json["ok"]
+    mine = audit.read_events(actor="token:t-wall-poll", root=web.root, limit=None)
+    assert [e["action"] for e in mine] == ["token_use"]
+
+
 def test_a_disabled_account_is_signed_out_at_once(web):
     store.add_user("t-leaver", "viewer", PASSWORD, root=web.root)
     client, _ = web.login(name="t-leaver")
