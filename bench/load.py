@@ -85,7 +85,9 @@ def run(data_dir: Path, duration: float = DURATION) -> list[Figure]:
 
     with redis_server() as redis_url, gunicorn(data_dir, 4, 4, redis_url) as served:
         url, session = served.url, served.session()
-        deps = session.get(url + "/_dash-dependencies", timeout=30).json()
+        deps = session.get(url + "/_dash-dependencies", timeout=30)
+        deps.raise_for_status()
+        deps = deps.json()
         plan = [
             page_requests(deps, name, path.replace("{commune}", "22"))
             for name, path in PAGES.items()
@@ -98,7 +100,7 @@ def run(data_dir: Path, duration: float = DURATION) -> list[Figure]:
                     data=r.body,
                     timeout=120,
                     headers={"Content-Type": "application/json"},
-                )
+                ).raise_for_status()
         asset = [[Request("asset", "GET", "/assets/overview.css")]]
         say(f"load: {VIEWERS} viewers, {duration:.0f}s each run ...")
         floor = _viewers(served, asset, duration / 2)
