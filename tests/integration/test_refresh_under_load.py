@@ -107,16 +107,18 @@ def live_app(demo_template, tmp_path, redis_url):
         )
     app = LiveApp(f"http://127.0.0.1:{port}", data_dir, proc, log,
                   {"Authorization": f"Bearer {token}"})
-    deadline = time.monotonic() + 90
+    deadline, last = time.monotonic() + 180, "no answer"  # a busy machine is slow
     while True:
         try:
-            if app.get("/api/v1/catalog").status_code == 200:
+            answer = app.get("/api/v1/catalog")
+            if answer.status_code == 200:
                 break
-        except requests.ConnectionError:
-            pass
+            last = f"HTTP {answer.status_code}: {answer.text[:300]}"
+        except requests.RequestException as exc:
+            last = f"{type(exc).__name__}: {exc}"
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
-            pytest.fail("gunicorn did not start:\n" + log.read_text()[-3000:])
+            pytest.fail(f"gunicorn did not start ({last}):\n{log.read_text()[-3000:]}")
         time.sleep(0.2)
     try:
         yield app
