@@ -16,6 +16,8 @@ from urllib.parse import parse_qs
 import dash
 
 from auth import audit
+from auth.context import current_scope
+from auth.roles import ROLES
 from auth.ui import bad_request, forbidden
 from data.access import OutOfScope
 from data.queries import BadParameter
@@ -27,6 +29,13 @@ def _target(page: dict, kwargs: dict) -> str:
     for key, value in kwargs.items():
         template = template.replace(f"<{key}>", str(value))
     return template
+
+
+def _home(lang: str) -> str:
+    """The caller's landing page (/data-status for an operator, /admin/audit
+    for an administrator: '/' would refuse them again)."""
+    home = ROLES.get(current_scope().role)
+    return f"{home.home if home else '/'}?lang={lang}"
 
 
 def guarded(page: dict, layout):
@@ -44,7 +53,7 @@ def guarded(page: dict, layout):
                 outcome="refused",
                 detail={**detail, "reason": str(exc)},
             )
-            return forbidden(lang, home=f"/?lang={lang}")
+            return forbidden(lang, home=_home(lang))
         except BadParameter as exc:  # a value the page did not check itself
             dont_cache_response()
             audit.record(
@@ -53,7 +62,7 @@ def guarded(page: dict, layout):
                 outcome="bad_request",
                 detail={**detail, "reason": str(exc)},
             )
-            return bad_request(lang, str(exc), home=f"/?lang={lang}")
+            return bad_request(lang, str(exc), home=_home(lang))
         audit.record(audit.VIEW, target=_target(page, kwargs), detail=detail)
         return body
 

@@ -137,9 +137,11 @@ def login():
     lang = lang_of(request.args.get("lang") or request.form.get("lang"))
     next_path = request.values.get("next", "")
     next_path = next_path if NEXT_RE.match(next_path or "") else ""
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):  # HEAD: an uptime probe
         if g.get("cc_identity") is not None:
             return redirect(safe_next(next_path, g.cc_identity.role))
+        if request.args.get("signed_out"):
+            return login_page(lang, TEXT[lang]["signed_out"], "success")
         message = TEXT[lang]["expired"] if request.args.get("expired") else ""
         return login_page(lang, message, "warning", next_path=next_path)
     username = request.form.get("username", "")[:200]
@@ -174,8 +176,8 @@ def login():
 
 @auth_bp.route("/logout", methods=["GET", "POST"])
 def logout():
-    lang = lang_of(request.args.get("lang"))
-    if request.method == "GET":
+    lang = lang_of(request.args.get("lang") or request.form.get("lang"))
+    if request.method in ("GET", "HEAD"):
         if g.get("cc_identity") is None:
             return redirect(url_for("auth.login", lang=lang))
         return login_page(lang, mode="logout")
@@ -185,7 +187,8 @@ def logout():
         end_session(session["sid"])
         audit.record(audit.LOGOUT)
     session.clear()
-    return login_page(lang, TEXT[lang]["signed_out"], "success")
+    # to a page of its own (post/redirect/get): Back or reload sends nothing again
+    return redirect(url_for("auth.login", lang=lang, signed_out=1), code=303)
 
 
 @auth_bp.get("/healthz")

@@ -101,7 +101,15 @@ def gunicorn(
     from auth.store import create_token
 
     auth_dir = Path(tempfile.mkdtemp(prefix="cc-bench-auth-"))
-    token, _ = create_token("bench-viewer", "viewer", "bench", root=auth_dir)
+    # CC_AUTH_DIR wins over a root argument: name the folder the server will use
+    before, os.environ["CC_AUTH_DIR"] = os.environ.get("CC_AUTH_DIR"), str(auth_dir)
+    try:
+        token, _ = create_token("bench-viewer", "viewer", "bench")
+    finally:
+        if before is None:
+            os.environ.pop("CC_AUTH_DIR")
+        else:
+            os.environ["CC_AUTH_DIR"] = before
     port = free_port()
     env = os.environ | {
         "CC_AUTH_DIR": str(auth_dir),

@@ -11,8 +11,10 @@ Dash callback, downloads and the API are restricted in one place:
 3. rows are filtered by the rule's unit, indicator or sector column;
 4. aggregates over units or indicators a scope may not see are not shown:
    region sums for a province scope (a region's total less the own province
-   would give away its neighbours), and attention counts only the indicators
-   in scope (the SQL takes $indicators).
+   would give away its neighbours), national totals the ETL added up from
+   fewer than MIN_NATIONAL_PARTS provinces (the nation's figure from one or
+   two reporting provinces, less the own, is another province's figure), and
+   attention counts only the indicators in scope (the SQL takes $indicators).
 
 The cache (data.cache) holds only results as the SQL returns them, keyed by
 snapshot and arguments (and, for $indicators, the scope's indicators); the
@@ -48,6 +50,20 @@ class Rule:
     sector_col: str | None = None  # keep sectors that hold an indicator in scope
     all_units: bool = False  # aggregates provinces: only for every-province scopes
     indicators_param: bool = False  # the SQL restricts itself to $indicators
+    # national rows with n_parts/origin: a thin total is dropped, or its figure
+    # columns blanked (the row lists a catalog indicator: keep these columns)
+    national: str | None = None  # "drop" or "blank"
+    keep_cols: tuple[str, ...] = ()
+
+
+NATIONAL = "00"
+MIN_NATIONAL_PARTS = 3
+# unit_progress: the catalog's columns stay when a thin national figure goes
+CATALOG_COLS = (
+    "indicator_code", "sector", "name_vi", "name_en", "unit_vi", "unit_en",
+    "frequency", "measure", "aggregation", "direction", "catalog_target_type",
+    "integer", "headline", "owner", "sector_vi", "sector_en", "sector_order",
+)
 
 
 RULES: dict[str, Rule] = {
@@ -68,14 +84,17 @@ RULES: dict[str, Rule] = {
     "observations_range": Rule(
         VALUES, unit_col="unit_code", indicator_col="indicator_code"
     ),
-    "progress_one": Rule(VALUES),
+    "progress_one": Rule(VALUES, national="drop"),
     "provenance": Rule(VALUES, unit_col="unit_code", indicator_col="indicator_code"),
     "province_ranks": Rule(VALUES, indicator_col="indicator_code"),
     "province_values": Rule(VALUES, unit_col="unit_code"),
     "region_values": Rule(VALUES, all_units=True),
     "revisions": Rule(VALUES),
-    "unit_progress": Rule(VALUES, indicator_col="indicator_code"),
-    "unit_series": Rule(VALUES),
+    "unit_progress": Rule(
+        VALUES, indicator_col="indicator_code", national="blank",
+        keep_cols=CATALOG_COLS,
+    ),
+    "unit_series": Rule(VALUES, national="drop"),
     "unit_targets": Rule(VALUES),
     # reporting status (the data-status page)
     "reports": Rule(STATUS, unit_col="unit_code"),
@@ -135,6 +154,8 @@ def scoped_run(name: str, params: dict[str, Any], fetch: Fetch) -> pd.DataFrame:
     frame = fetch(name, params)
     if rule.all_units and units is not None:
         return frame.iloc[0:0]
+    if rule.national and units is not None and params.get("unit") == NATIONAL:
+        frame = withhold_thin_totals(frame, rule)
     keep = pd.Series(True, index=frame.index)
     if rule.unit_col and units is not None:
         keep &= frame[rule.unit_col].isin(units)
@@ -145,3 +166,32 @@ def scoped_run(name: str, params: dict[str, Any], fetch: Fetch) -> pd.DataFrame:
         sectors = set(catalog.loc[catalog["code"].isin(indicators), "sector"])
         keep &= frame[rule.sector_col].isin(sectors)
     return frame if bool(keep.all()) else frame[keep].reset_index(drop=True)
+
+
+def withhold_thin_totals(frame: pd.DataFrame, rule: Rule) -> pd.DataFrame:
+    """The nation's figures as a province scope may see them: a total the ETL
+    added up (origin rollup, or computed from rolled-up parts) from fewer than
+    MIN_NATIONAL_PARTS provinces is not shown; a figure reported for the
+    nation itself is."""
+    if frame.empty or not {"n_parts", "origin"} <= set(frame.columns):
+        return frame
+    parts = pd.to_numeric(frame["n_parts"], errors="coerce")
+    thin = (frame["origin"] != "reported") & parts.notna() & (
+        parts < MIN_NATIONAL_PARTS
+    )
+    if not bool(thin.any()):
+        return frame
+    if rule.national == "drop":
+        return frame[~thin].reset_index(drop=True)
+    frame = frame.copy()
+    for column in (c for c in frame.columns if c not in rule.keep_cols):
+        # as the SQL's LEFT JOIN leaves an indicator without figures: NaN in a
+        # numeric column (its dtype kept for the pages' arithmetic), else None
+        if pd.api.types.is_numeric_dtype(frame[column]) and not (
+            pd.api.types.is_bool_dtype(frame[column])
+        ):
+            frame.loc[thin, column] = float("nan")
+        else:
+            frame[column] = frame[column].astype(object)
+            frame.loc[thin, column] = None
+    return frame

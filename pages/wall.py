@@ -21,6 +21,7 @@ import dash
 from dash import Input, Output, callback, clientside_callback, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
+from auth.roles import VALUES
 from components import ids
 from components.i18n import t
 from components.view import read_state
@@ -32,6 +33,7 @@ from components.wall_chrome import (
     wall_header,
 )
 from data import queries as q
+from data.access import require
 from data.db import NoSnapshot
 from wall.playlist import DEFAULT_INDICATOR, PlaylistError, choose, load_config
 from wall.render import frozen_or_current, frozen_snapshot, render
@@ -119,6 +121,9 @@ def _config(
 
 
 def layout(**kwargs: str) -> html.Div:
+    # a wall shows figures: 'not permitted' for the roles without (auth.pages),
+    # rather than a screen that waits forever for views it may not read
+    require(VALUES, "the wall")
     args = {k: v for k, v in kwargs.items() if isinstance(v, str)}
     state = read_state(args)
     lang = state.lang

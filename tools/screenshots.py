@@ -60,8 +60,8 @@ def main() -> None:
     from auth.store import create_token
 
     auth_dir = tempfile.mkdtemp(prefix="cc-screenshots-auth-")
-    token, _ = create_token("screenshots", "national_leader", "tools",
-                            root=Path(auth_dir))
+    os.environ["CC_AUTH_DIR"] = auth_dir  # the server's too (env below)
+    token, _ = create_token("screenshots", "national_leader", "tools")
     env = dict(os.environ, PORT=str(args.port), HOST="127.0.0.1", CC_AUTH_DIR=auth_dir)
     server = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{args.port}"

@@ -71,13 +71,14 @@ class LiveApp:
 
 
 @pytest.fixture
-def live_app(demo_template, tmp_path, redis_url):
+def live_app(demo_template, tmp_path, redis_url, monkeypatch):
     data_dir = tmp_path / "warehouse"
     shutil.copytree(demo_template, data_dir, ignore=shutil.ignore_patterns("demo"))
     from auth.store import create_token
 
     auth_dir = tmp_path / "auth"
-    token, _ = create_token("soak-viewer", "viewer", "pytest", root=auth_dir)
+    monkeypatch.setenv("CC_AUTH_DIR", str(auth_dir))  # where the server looks
+    token, _ = create_token("soak-viewer", "viewer", "pytest")
     port = free_local_port()
     env = os.environ | {
         "CC_DATA_DIR": str(data_dir),

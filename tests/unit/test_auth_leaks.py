@@ -111,10 +111,19 @@ def test_each_role_reaches_exactly_its_pages(web, role):
     client = web.signed_in(role)
     for path, allowed in (("/", figures), ("/province/22", figures),
                           ("/data-status", status), ("/admin/audit", audit_log),
-                          ("/present", present)):
+                          ("/present", present), ("/wall", figures)):
         response = web.router(client, path)
         assert response.status_code == 200, (path, response.get_data(as_text=True))
         assert _forbidden(response) is not allowed, path
+
+
+@pytest.mark.parametrize(("role", "home"), [("data_operator", "/data-status"),
+                                            ("administrator", "/admin/audit"),
+                                            ("viewer", "/")])
+def test_not_permitted_leads_back_to_the_roles_own_home(web, role, home):
+    response = web.router(web.signed_in(role), "/present", "?lang=en")
+    assert _forbidden(response)
+    assert f'"href":"{home}?lang=en"' in _text(response).replace(" ", "")
 
 
 def _present_callback(web, input_id: str) -> tuple[str, dict]:

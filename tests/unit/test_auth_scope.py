@@ -8,6 +8,7 @@ a data operator reads the reporting status and no figure; nobody reads nothing.
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from auth.context import use_scope
@@ -194,3 +195,29 @@ def test_a_request_without_identity_ignores_any_process_grant(scope_warehouse):
 
     with Flask(__name__).test_request_context("/"), pytest.raises(OutOfScope):
         q.catalog()
+
+
+# KT.02 2026-Q2 was reported by 22 (2200) and 01 (646802) only: the nation's
+# total (649002) less the own 2200 is Hà Nội's figure. NS.01 2026-08 was
+# reported for the nation itself (99999): that one is shown.
+THIN_TOTAL = 2200 + 646802
+
+
+def _national_ktd02(frame):
+    row = frame[frame["indicator_code"] == "KT.02"].iloc[0]
+    return row["actual"], row["n_parts"]
+
+
+def test_a_national_total_of_too_few_provinces_is_withheld_from_a_province():
+    with use_scope(SYSTEM):
+        assert q.unit_series("KT.02", "00")["actual"].tolist() == [THIN_TOTAL]
+        assert _national_ktd02(q.unit_progress("00", "2026-08")) == (THIN_TOTAL, 2)
+        assert q.progress("KT.02", "00", "2026-Q2") is not None
+    with use_scope(P22):
+        assert q.unit_series("KT.02", "00").empty
+        actual, parts = _national_ktd02(q.unit_progress("00", "2026-08"))
+        assert pd.isna(actual) and pd.isna(parts)  # no figure
+        assert q.progress("KT.02", "00", "2026-Q2") is None
+        assert 99999 in q.unit_series("NS.01", "00")["actual"].tolist()
+        own = q.unit_series("KT.02", "22")["actual"].tolist()
+        assert own == [2200]

@@ -70,7 +70,10 @@ def test_sign_out_ends_the_session_even_for_a_copied_cookie(web):
     cookie = client.get_cookie("cc_session").value
     page = client.get("/logout").get_data(as_text=True)
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    assert client.post("/logout", data={"csrf_token": csrf}).status_code == 200
+    out = client.post("/logout", data={"csrf_token": csrf, "lang": "en"})
+    assert out.status_code == 303  # post/redirect/get: Back re-posts nothing
+    landing = client.get(out.headers["Location"])
+    assert landing.status_code == 200 and "Signed out" in landing.get_data(as_text=True)
     thief = web.client()
     thief.set_cookie("cc_session", cookie)
     assert web.router(thief, "/").status_code == 401
@@ -124,6 +127,10 @@ def test_the_walls_poll_needs_an_identity_but_is_not_audited(web):
         assert wall.post("/api/v1/wall/state", json={"screen": "hall"}).json["ok"]
     mine = audit.read_events(actor="token:t-wall-poll", root=web.root, limit=None)
     assert [e["action"] for e in mine] == ["token_use"]
+
+
+def test_uptime_probes_may_ask_the_sign_in_page_with_head(web):
+    assert web.client().head("/login").status_code == 200
 
 
 def test_a_disabled_account_is_signed_out_at_once(web):
