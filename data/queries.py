@@ -8,7 +8,7 @@ or a dict. Results are cached per snapshot id (data.cache).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +74,7 @@ def check_indicator(code: str) -> str:
     return value
 
 
-@lru_cache(maxsize=None)
+@cache
 def _sql(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
