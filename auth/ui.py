@@ -11,13 +11,13 @@ from __future__ import annotations
 from dash import Input, Output, callback, dcc, html
 from flask import g, has_request_context, session
 
-from auth.roles import AUDIT, ROLES
+from auth.roles import AUDIT, ROLES, VALUES
 from components import ids
 from components.i18n import register, t
 from components.urls import parse_search
 
 ACCOUNT_BAR = "cc-account-bar"
-KIOSK_PATHS = ("/wall", "/present")
+KIOSK_PATHS = ("/wall",)  # the presenter's tablet keeps its sign-out
 
 register(
     {
@@ -32,6 +32,7 @@ register(
         "auth.bad_request": {"vi": "Địa chỉ không hợp lệ", "en": "Invalid address"},
         "auth.audit_log": {"vi": "Nhật ký truy cập", "en": "Audit log"},
         "auth.province": {"vi": "tỉnh {code}", "en": "province {code}"},
+        "auth.nationwide": {"vi": "toàn quốc", "en": "nationwide"},
     }
 )
 
@@ -76,6 +77,8 @@ def account_bar(identity, lang: str, csrf: str) -> html.Div | None:
     if identity.province:
         scope.append(t("auth.province", lang, code=identity.province))
     scope.extend(identity.agencies + identity.sectors)
+    if not scope and role and VALUES in role.capabilities:
+        scope.append(t("auth.nationwide", lang))
     links = []
     if role and AUDIT in role.capabilities:
         links.append(

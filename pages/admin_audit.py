@@ -45,7 +45,11 @@ register(
             "vi": "{n} sự kiện mới nhất (tối đa {max})",
             "en": "{n} latest events (at most {max})",
         },
-        "audit.col.at": {"vi": "Thời gian", "en": "Time"},
+        "audit.col.at": {"vi": "Thời gian (GMT+7)", "en": "Time (GMT+7)"},
+        "audit.bad_filter": {
+            "vi": "Bộ lọc không hợp lệ, đang hiện tất cả sự kiện: {reason}",
+            "en": "Invalid filter, showing every event: {reason}",
+        },
         "audit.col.role": {"vi": "Vai trò", "en": "Role"},
         "audit.col.target": {"vi": "Đối tượng", "en": "Target"},
         "audit.col.outcome": {"vi": "Kết quả", "en": "Outcome"},
@@ -70,7 +74,7 @@ def layout(**kwargs: str) -> html.Div:
             limit=SHOWN,
         )
     except ValueError as exc:
-        problems.append(str(exc))
+        problems.append(t("audit.bad_filter", lang, reason=str(exc)))
         events = audit.read_events(limit=SHOWN)
     export = "/admin/audit.csv?" + urlencode({k: v for k, v in chosen.items() if v})
     return html.Div(

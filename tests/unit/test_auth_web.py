@@ -207,6 +207,31 @@ def test_the_audit_export_is_for_administrators_only(web):
             assert web.signed_in(role).get("/admin/audit.csv").status_code == 403
 
 
+def test_a_bad_audit_filter_is_said_in_the_pages_language(web):
+    import json
+
+    admin = web.signed_in("administrator")
+    text = json.loads(web.router(admin, "/admin/audit", "?from=22/11/2026")
+                      .get_data(as_text=True))
+    shown = json.dumps(text, ensure_ascii=False)
+    assert "Bộ lọc không hợp lệ" in shown and "Thời gian (GMT+7)" in shown
+
+
+def test_the_account_bar_says_whose_scope(web):
+    import json
+
+    for role, scope in (("viewer", "toàn quốc"), ("province_analyst", "tỉnh 22")):
+        client = web.signed_in(role)
+        body = {"output": "cc-account-bar.children",
+                "outputs": {"id": "cc-account-bar", "property": "children"},
+                "inputs": [{"id": "url", "property": "pathname", "value": "/"},
+                           {"id": "url", "property": "search", "value": ""}],
+                "changedPropIds": ["url.pathname"], "state": []}
+        answer = client.post("/_dash-update-component", json=body)
+        assert answer.status_code == 200, answer.get_data(as_text=True)[:300]
+        assert scope in json.dumps(answer.json, ensure_ascii=False), role
+
+
 def test_the_cookie_key_is_the_environments_else_a_private_file(tmp_path, monkeypatch):
     from auth.install import secret_key
 
