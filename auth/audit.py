@@ -16,7 +16,6 @@ import json
 import logging
 import re
 import sqlite3
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import settings
-from auth.db import create_private
+from auth.db import open_private
 
 FILE_NAME = "audit.sqlite"
 LOGIN, LOGIN_FAILED, LOGIN_LOCKED, LOGOUT = (
@@ -82,8 +81,6 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 """
 
 log = logging.getLogger(__name__)
-_ready: set[Path] = set()
-_lock = threading.Lock()
 
 
 def path(root: Path | None = None) -> Path:
@@ -92,17 +89,7 @@ def path(root: Path | None = None) -> Path:
 
 @contextmanager
 def _connect(root: Path | None) -> Iterator[sqlite3.Connection]:
-    file = path(root)
-    if file not in _ready or not file.exists():
-        with _lock:
-            create_private(file)
-            con = sqlite3.connect(file, timeout=30)
-            con.execute("PRAGMA journal_mode=WAL")
-            con.executescript(SCHEMA)
-            con.close()
-            _ready.add(file)
-    con = sqlite3.connect(file, timeout=30, isolation_level=None)
-    con.row_factory = sqlite3.Row
+    con = open_private(path(root), SCHEMA)
     try:
         yield con
     finally:

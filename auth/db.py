@@ -82,22 +82,28 @@ def create_private(file: Path) -> None:
         os.close(os.open(file, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
-@contextmanager
-def connect(
-    root: Path | None = None, write: bool = False
-) -> Iterator[sqlite3.Connection]:
-    """A connection to auth.sqlite; `write`: one IMMEDIATE transaction, committed."""
-    file = path(root)
+def open_private(file: Path, schema: str) -> sqlite3.Connection:
+    """A connection (autocommit, rows by name) to the 0600 SQLite `file`, made
+    with `schema` in WAL mode the first time this process opens it."""
     if file not in _ready or not file.exists():
         with _ready_lock:
             create_private(file)
             con = sqlite3.connect(file, timeout=30)
             con.execute("PRAGMA journal_mode=WAL")
-            con.executescript(SCHEMA)
+            con.executescript(schema)
             con.close()
             _ready.add(file)
     con = sqlite3.connect(file, timeout=30, isolation_level=None)
     con.row_factory = sqlite3.Row
+    return con
+
+
+@contextmanager
+def connect(
+    root: Path | None = None, write: bool = False
+) -> Iterator[sqlite3.Connection]:
+    """A connection to auth.sqlite; `write`: one IMMEDIATE transaction, committed."""
+    con = open_private(path(root), SCHEMA)
     con.execute("PRAGMA foreign_keys=ON")
     try:
         if write:

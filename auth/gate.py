@@ -47,18 +47,24 @@ def _cross_site_post() -> bool:
     return bool(origin) and urlparse(origin).netloc != request.host
 
 
+def _record_refused_token(via: str) -> None:
+    """A token that is not (or no longer) valid: who tried, from where."""
+    audit.record(
+        audit.TOKEN_USE,
+        target=request.path,
+        outcome="refused",
+        actor="token:?",
+        ip=request.remote_addr,
+        detail={"via": via},
+    )
+
+
 def _device_sign_in(token: str):
     """Exchange a wall's ?token= for a session, then drop it from the URL."""
     identity = identify_token(token)
     lang = lang_of(request.args.get("lang"))
     if identity is None:
-        audit.record(
-            audit.TOKEN_USE,
-            target=request.path,
-            outcome="refused",
-            actor="token:?",
-            ip=request.remote_addr,
-        )
+        _record_refused_token("url")
         return login_page(lang, TEXT[lang]["bad_token"], status=401)
     start_session(identity)
     audit.record(
@@ -88,14 +94,7 @@ def identify() -> None:
         kind, _, token = header.partition(" ")
         identity = identify_token(token.strip()) if kind.lower() == "bearer" else None
         if identity is None:
-            audit.record(
-                audit.TOKEN_USE,
-                target=request.path,
-                outcome="refused",
-                actor="token:?",
-                ip=request.remote_addr,
-                detail={"via": "bearer"},
-            )
+            _record_refused_token("bearer")
             return _unauthorized("the bearer token is not valid or was revoked")
         g.cc_identity, g.cc_auth = identity, "bearer"
     elif (

@@ -43,27 +43,22 @@ def guarded(page: dict, layout):
     def view(**kwargs):
         lang = kwargs.get("lang") if kwargs.get("lang") in ("vi", "en") else "vi"
         detail = {k: str(v)[:200] for k, v in kwargs.items()}
+        target = _target(page, kwargs)
         try:
             body = layout(**kwargs)
-        except OutOfScope as exc:
-            dont_cache_response()
+        except (OutOfScope, BadParameter) as exc:  # BadParameter: a value the
+            dont_cache_response()  # page did not check itself
+            denied = isinstance(exc, OutOfScope)
             audit.record(
-                audit.DENIED,
-                target=_target(page, kwargs),
-                outcome="refused",
+                audit.DENIED if denied else audit.VIEW,
+                target=target,
+                outcome="refused" if denied else "bad_request",
                 detail={**detail, "reason": str(exc)},
             )
-            return forbidden(lang, home=_home(lang))
-        except BadParameter as exc:  # a value the page did not check itself
-            dont_cache_response()
-            audit.record(
-                audit.VIEW,
-                target=_target(page, kwargs),
-                outcome="bad_request",
-                detail={**detail, "reason": str(exc)},
-            )
+            if denied:
+                return forbidden(lang, home=_home(lang))
             return bad_request(lang, str(exc), home=_home(lang))
-        audit.record(audit.VIEW, target=_target(page, kwargs), detail=detail)
+        audit.record(audit.VIEW, target=target, detail=detail)
         return body
 
     view.cc_guarded = True

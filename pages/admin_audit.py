@@ -120,6 +120,20 @@ def filter_form(chosen: dict[str, str], lang: str) -> html.Div:
             className="col-auto",
         )
 
+    def text_field(name: str, label: str, values: dict, example: str = ""):
+        """A filter box named as its query key (a GET form writes the URL)."""
+        return field(
+            label,
+            dcc.Input(
+                name=name,
+                value=values[name],
+                type="text",
+                placeholder=example or None,
+                id=f"audit-{name}",
+                className="form-control form-control-sm audit-input",
+            ),
+        )
+
     def chip(action: str) -> dcc.Link:
         params = {**chosen, "lang": lang, "action": action}
         query = urlencode({k: v for k, v in params.items() if v})
@@ -135,38 +149,9 @@ def filter_form(chosen: dict[str, str], lang: str) -> html.Div:
         [
             dcc.Input(type="hidden", name="lang", value=lang),
             dcc.Input(type="hidden", name="action", value=chosen["action"]),
-            field(
-                t("audit.actor", lang),
-                dcc.Input(
-                    name="actor",
-                    value=chosen["actor"],
-                    type="text",
-                    id="audit-actor",
-                    className="form-control form-control-sm audit-input",
-                ),
-            ),
-            field(
-                t("audit.from", lang),
-                dcc.Input(
-                    name="from",
-                    value=chosen["from"],
-                    type="text",
-                    placeholder="2026-10-01",
-                    id="audit-from",
-                    className="form-control form-control-sm audit-input",
-                ),
-            ),
-            field(
-                t("audit.to", lang),
-                dcc.Input(
-                    name="to",
-                    value=chosen["to"],
-                    type="text",
-                    placeholder="2026-10-31",
-                    id="audit-to",
-                    className="form-control form-control-sm audit-input",
-                ),
-            ),
+            text_field("actor", t("audit.actor", lang), chosen),
+            text_field("from", t("audit.from", lang), chosen, "2026-10-01"),
+            text_field("to", t("audit.to", lang), chosen, "2026-10-31"),
             html.Div(
                 html.Button(
                     t("audit.filter", lang),

@@ -6,10 +6,8 @@ August 2020, submitted at load time: six years after its deadline)."""
 
 from __future__ import annotations
 
-import importlib
 from datetime import date, datetime
 
-import dash
 import pandas as pd
 import pytest
 
@@ -30,47 +28,14 @@ from components.report_matrix import (
     worst_status,
 )
 from components.report_tables import deadline_rule, regime_summary, regime_table
+from tests.unit.component_text import find_nodes, import_pages, strings
 
 
 @pytest.fixture(scope="module")
 def page():
     """The page module (register_page needs a Dash app with pages)."""
-    dash.Dash(__name__, use_pages=True, pages_folder="")
-    return importlib.import_module("pages.data_status")
-
-
-def _texts(component) -> list[str]:
-    """Every string inside a component tree, in order."""
-    found: list[str] = []
-
-    def walk(node):
-        if isinstance(node, str):
-            found.append(node)
-        elif isinstance(node, list | tuple):
-            for child in node:
-                walk(child)
-        elif node is not None and hasattr(node, "children"):
-            walk(node.children)
-
-    walk(component)
-    return found
-
-
-def _find(component, predicate) -> list:
-    """Components in the tree for which predicate(node) is true."""
-    out: list = []
-
-    def walk(node):
-        if isinstance(node, list | tuple):
-            for child in node:
-                walk(child)
-        elif node is not None and hasattr(node, "children"):
-            if predicate(node):
-                out.append(node)
-            walk(node.children)
-
-    walk(component)
-    return out
+    (module,) = import_pages(__name__, "pages.data_status")
+    return module
 
 
 def _report(unit, period, status, days=0, regime="KTXH_M", reporter=None, **extra):
@@ -137,7 +102,7 @@ def test_status_word_says_the_status_and_how_late(status, days, lang, word):
 def test_badge_has_colour_class_symbol_and_word(status, symbol):
     badge = report_badge(status, "vi", 3)
     assert f"rs-{status}" in badge.className
-    assert _texts(badge) == [symbol, status_word(status, "vi", 3)]
+    assert strings(badge) == [symbol, status_word(status, "vi", 3)]
 
 
 def test_counts_cover_every_status_and_share_excludes_reports_not_yet_due():
@@ -204,7 +169,7 @@ def test_communes_grouped_by_province_give_counts_and_the_worst_status():
     assert [r.key for r in matrix] == ["22"]
     cell = matrix[0].cells["2026-06"]
     assert (cell.status, cell.n, cell.counts["late"]) == ("late", 3, 1)
-    texts = _texts(report_matrix(matrix, ["2026-06"], "vi", "Tỉnh"))
+    texts = strings(report_matrix(matrix, ["2026-06"], "vi", "Tỉnh"))
     assert "1/3 Nộp muộn" in texts
 
 
@@ -246,7 +211,7 @@ def test_matrix_table_shows_symbols_words_links_and_the_selected_row():
         selected="22",
         marked={"2026-05"},
     )
-    texts = _texts(table)
+    texts = strings(table)
     assert "Tháng 5/2026 †" in texts and "Tháng 6/2026" in texts
     for symbol, word in (
         (SYMBOLS["late"], "Muộn 3 ngày"),
@@ -256,15 +221,17 @@ def test_matrix_table_shows_symbols_words_links_and_the_selected_row():
     ):
         assert symbol in texts and word in texts
     assert texts.count("—") == 2  # Hải Phòng owes nothing in these periods
-    links = _find(table, lambda n: getattr(n, "href", None))
+    links = find_nodes(table, lambda n: getattr(n, "href", None))
     assert [link.href for link in links] == [f"/data-status?unit={k}" for k, _ in ROWS]
-    selected = _find(table, lambda n: "selected" in (getattr(n, "className", "") or ""))
+    selected = find_nodes(
+        table, lambda n: "selected" in (getattr(n, "className", "") or "")
+    )
     assert len(selected) == 1
     assert "1/2" in texts  # Hà Nội: 1 of its 2 settled reports on time
 
 
 def test_legend_explains_every_status_and_the_empty_cell():
-    texts = _texts(legend("en"))
+    texts = strings(legend("en"))
     assert texts == [
         "✓",
         "On time",
@@ -303,7 +270,7 @@ def test_counters_show_n_of_200_and_the_counts_formatted(lang):
         "last_submitted_at": datetime(2026, 11, 5, 1, 0),
     }
     counts = {"on_time": 1990, "late": 6, "missing": 4, "due": 3}
-    texts = _texts(counters(counts, meta, "W", 6, lang, "grid", "supplied"))
+    texts = strings(counters(counts, meta, "W", 6, lang, "grid", "supplied"))
     assert "101/200" in texts
     assert (
         "101/200 chỉ tiêu đã cung cấp số liệu"
@@ -370,11 +337,11 @@ def test_regime_summary_counts_the_latest_period_of_each_regime():
 def test_regime_table_shows_the_rule_the_basis_and_a_filter_link():
     summary = regime_summary(REGIMES, FRAME)
     table = regime_table(summary, "vi", lambda c: f"/data-status?regime={c}", "KTXH_M")
-    texts = _texts(table)
+    texts = strings(table)
     assert "Nghị định 09/2019/NĐ-CP" in texts and "Thông tư 24/2018/TT-BGDĐT" in texts
     assert "5 ngày sau khi kết thúc tháng; chốt số liệu ngày 14" in texts
     assert "Hằng tháng" in texts and "Tháng 6/2026" in texts
-    hrefs = [n.href for n in _find(table, lambda n: getattr(n, "href", None))]
+    hrefs = [n.href for n in find_nodes(table, lambda n: getattr(n, "href", None))]
     assert hrefs == ["/data-status?regime=KTXH_M", "/data-status?regime=GD_Y"]
 
 
@@ -398,12 +365,12 @@ def test_rejected_list_says_file_time_errors_and_the_first_bad_rows():
             ],
         }
     ]
-    texts = _texts(rejected_list(docs, "vi"))
+    texts = strings(rejected_list(docs, "vi"))
     assert "bad.csv" in texts and "7 lỗi" in texts
     assert "Nhận lúc 22/11/2026 10:00" in texts  # UTC shown in Vietnam time
     assert "'1,552'" in texts and "a plain number" in texts
     assert "… và 6 lỗi khác (xem tệp báo cáo lỗi)" in texts
-    assert "No file has been rejected" in _texts(rejected_list([], "en"))
+    assert "No file has been rejected" in strings(rejected_list([], "en"))
 
 
 def test_rejected_files_lists_what_the_etl_rejected(warehouse, submissions):
@@ -489,7 +456,7 @@ def test_layout_on_the_seeded_warehouse(page, seeded_warehouse):
 
     meta = q.snapshot_meta()
     view = page.layout(period="2020-08", regime="NSNN_M", unit="22", lang="en")
-    texts = _texts(view)
+    texts = strings(view)
     n, total = int(meta["n_indicators_supplied"]), int(meta["n_indicators"])
     assert f"{n} of {total} indicators supplied" in texts
     late = q.reports("2020-08", 1, "province", "22")
@@ -501,11 +468,11 @@ def test_layout_on_the_seeded_warehouse(page, seeded_warehouse):
 
 
 def test_layout_reports_bad_parameters(page, seeded_warehouse):
-    texts = _texts(page.layout(period="2020-13", regime="X", months="99"))
+    texts = strings(page.layout(period="2020-13", regime="X", months="99"))
     assert any("regime='X'" in s for s in texts)
     assert any("months='99'" in s for s in texts)
     assert any("period='2020-13'" in s for s in texts)
 
 
 def test_layout_without_a_snapshot_says_so(page, warehouse):
-    assert _texts(page.layout(lang="en")) == ["No data has been published yet"]
+    assert strings(page.layout(lang="en")) == ["No data has been published yet"]

@@ -34,6 +34,7 @@ from components.provenance_table import (
     revisions_table,
     short_sha,
 )
+from tests.unit.component_text import strings
 
 dash.Dash(__name__)  # pages need an app before register_page
 import pages.indicator as page  # noqa: E402
@@ -51,19 +52,9 @@ CPS07 = {**NS01, "code": "CPS.07", "unit_vi": "%", "unit_en": "%", "measure": "r
 
 
 def texts(component) -> list[str]:
-    """Every string in a Dash component tree (what the page would show)."""
-    if component is None:
-        return []
-    if isinstance(component, str | int | float):
-        return [str(component)]
-    if isinstance(component, list | tuple):
-        return [s for c in component for s in texts(c)]
-    out = []
-    for attr in ("children", "title"):
-        value = getattr(component, attr, None)
-        if value is not None:
-            out += texts(value)
-    return out
+    """Every string in a Dash component tree (what the page would show): numbers
+    too, and the title (tooltip) of every node besides its children."""
+    return strings(component, numbers=True, props=("children", "title"))
 
 
 def find(component, predicate) -> list:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 
-import dash
 import pytest
 
 from components.fmt import fmt_number, fmt_period
@@ -28,6 +27,7 @@ from components.sector_status import (
 )
 from components.sparkline import STATIC_CONFIG, sparkline, sparkline_figure
 from tests.conftest import Warehouse
+from tests.unit.component_text import by_class, find_all, import_pages, text_of
 
 STATE = {"lang": "vi", "period": "2026-10", "geo": "2025"}
 
@@ -90,36 +90,6 @@ MAX_ROW = {
     "pct_vs_last_year": None,
     "change_vs_last_year": 0.4,
 }
-
-
-def text_of(component) -> str:
-    """All the text a component tree shows, in order."""
-    if component is None:
-        return ""
-    if isinstance(component, str | int | float):
-        return str(component)
-    if isinstance(component, list | tuple):
-        return "".join(text_of(c) for c in component)
-    return text_of(getattr(component, "children", None))
-
-
-def find_all(component, predicate) -> list:
-    found = []
-    if isinstance(component, list | tuple):
-        for child in component:
-            found += find_all(child, predicate)
-        return found
-    if component is None or isinstance(component, str | int | float):
-        return found
-    if predicate(component):
-        found.append(component)
-    return found + find_all(getattr(component, "children", None), predicate)
-
-
-def by_class(component, css: str) -> list:
-    return find_all(
-        component, lambda c: css in (getattr(c, "className", "") or "").split()
-    )
 
 
 # ------------------------------------------------------------------ KPI card
@@ -457,11 +427,7 @@ def data_dir(tmp_path_factory, make_submissions):
 def page(data_dir, monkeypatch):
     """pages.overview, importable once an app with pages exists."""
     monkeypatch.setenv("CC_DATA_DIR", str(data_dir))
-    try:
-        import pages.overview as module
-    except dash.exceptions.PageError:
-        dash.Dash(__name__, use_pages=True, pages_folder="")
-        import pages.overview as module
+    (module,) = import_pages(__name__, "pages.overview", new_app=False)
     return module
 
 

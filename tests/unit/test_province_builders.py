@@ -5,8 +5,6 @@ Tuyên Quang 08 in 2025, Quảng Ninh 22, Hà Nội 01, two wards of Quảng Nin
 
 from __future__ import annotations
 
-import importlib
-
 import dash
 import pandas as pd
 import pytest
@@ -32,6 +30,7 @@ from components.scorecard import (
 )
 from components.status import COLORS
 from components.trend_chart import period_x, separators, trend_chart
+from tests.unit.component_text import import_pages, strings
 
 STATE = {"lang": "vi", "period": "2024-05", "geo": "2020"}
 A, T = "actual", "target"
@@ -93,25 +92,8 @@ def db(tmp_path_factory, make_submissions, make_warehouse):
 @pytest.fixture(scope="module")
 def page():
     """The page module (register_page needs a Dash app with pages)."""
-    dash.Dash(__name__, use_pages=True, pages_folder="")
-    return importlib.import_module("pages.province")
-
-
-def texts(component) -> list[str]:
-    """Every string inside a component tree, in order."""
-    found: list[str] = []
-
-    def walk(node):
-        if isinstance(node, str):
-            found.append(node)
-        elif isinstance(node, list | tuple):
-            for child in node:
-                walk(child)
-        elif node is not None and hasattr(node, "children"):
-            walk(node.children)
-
-    walk(component)
-    return found
+    (module,) = import_pages(__name__, "pages.province")
+    return module
 
 
 def find(component, kind: type) -> list:
@@ -143,7 +125,7 @@ def test_breadcrumbs_link_every_item_but_the_current_page():
         ]
     )
     items = nav.children.children
-    assert [texts(i) for i in items] == [
+    assert [strings(i) for i in items] == [
         ["Trang chủ"],
         ["Tỉnh thành"],
         ["Vùng"],
@@ -268,7 +250,7 @@ def test_scorecard_groups_by_sector_and_links_each_indicator_with_the_unit():
     hrefs = [link.href for link in find(card, dcc.Link)]
     assert "/indicator/NS.01?geo=2020&lang=vi&period=2024-05&unit=22" in hrefs
     assert "/province/22?indicator=NS.01" in hrefs
-    words = texts(card)
+    words = strings(card)
     assert "2.000 tỷ đồng" in words and "5.000 tỷ đồng" in words
     assert "2/4" in words and "Xếp hạng" in words
     assert "1/2 chỉ tiêu có số liệu" in words
@@ -276,8 +258,8 @@ def test_scorecard_groups_by_sector_and_links_each_indicator_with_the_unit():
 
 def test_scorecard_of_a_commune_has_no_rank_column():
     card = scorecard(_rows(), "en", {**STATE, "lang": "en"}, "06652", None)
-    assert "Rank" not in texts(card)
-    assert "Actual" in texts(card)
+    assert "Rank" not in strings(card)
+    assert "Actual" in strings(card)
 
 
 def test_status_counts_count_rows_without_figures_as_no_data():
@@ -492,7 +474,7 @@ def test_lineage_notes_name_the_predecessors_of_a_comparable_series():
     notes = lineage_notes(NEW_08, "2025", True, MERGER, STATE, "vi")
     assert len(notes) == 1
     links = find(notes, dcc.Link)
-    assert [texts(link) for link in links] == [["Hà Giang"], ["Tuyên Quang"]]
+    assert [strings(link) for link in links] == [["Hà Giang"], ["Tuyên Quang"]]
     assert links[0].href == "/province/02?geo=2020&lang=vi&period=2024-05"
     assert not lineage_notes(NEW_08, "2025", False, MERGER, STATE, "vi")
 
@@ -500,7 +482,7 @@ def test_lineage_notes_name_the_predecessors_of_a_comparable_series():
 def test_lineage_notes_of_an_old_province_shown_for_2025_say_where_it_went():
     old_02 = {**OLD_08, "unit_code": "02", "name_vi": "Hà Giang", "name_en": "Ha Giang"}
     notes = lineage_notes(old_02, "2025", False, MERGER, STATE, "en")
-    words = " ".join(texts(notes))
+    words = " ".join(strings(notes))
     assert "Code 02 is not one of the 34 provinces" in words
     assert "Ha Giang (63 provinces) was merged on 1 Jul 2025 into" in words
     assert [link.href for link in find(notes, dcc.Link)] == [
@@ -522,8 +504,8 @@ def test_commune_list_links_each_commune_page():
     assert [link.href for link in find(listing, dcc.Link)] == [
         "/province/06652?geo=2020&lang=vi&period=2024-05"
     ]
-    assert "3 số liệu, gần nhất Tháng 3/2026" in texts(listing)
-    assert "Chưa có" in texts(commune_list([], STATE, "vi"))[0]
+    assert "3 số liệu, gần nhất Tháng 3/2026" in strings(listing)
+    assert "Chưa có" in strings(commune_list([], STATE, "vi"))[0]
     assert name_of({"name_vi": "Xã", "name_en": None}, "en") == "Xã"
 
 
@@ -563,7 +545,7 @@ def test_province_merger_lists_predecessors(db):
 
 def test_layout_of_a_province_shows_its_figures_rank_and_trail(db, page):
     view = page.layout(code="22", period="2024-05", geo="2020")
-    words = texts(view)
+    words = strings(view)
     assert "Quảng Ninh" in words and "2.000 tỷ đồng" in words and "2/4" in words
     assert "Đồng bằng sông Hồng" in words
     graph = find(view, dcc.Graph)[0]
@@ -571,16 +553,16 @@ def test_layout_of_a_province_shows_its_figures_rank_and_trail(db, page):
 
 
 def test_layout_of_an_old_code_picks_the_version_by_geo(db, page):
-    old = texts(page.layout(code="02", period="2024-05", geo="2020"))
+    old = strings(page.layout(code="02", period="2024-05", geo="2020"))
     assert "Hà Giang" in old and "400 tỷ đồng" in old
     merged = page.layout(code="08", period="2024-05", geo="2025")
-    assert "1.100 tỷ đồng" in texts(merged)  # 400 + 700, the comparable series
-    assert ["Hà Giang"] in [texts(link) for link in find(merged, dcc.Link)]
+    assert "1.100 tỷ đồng" in strings(merged)  # 400 + 700, the comparable series
+    assert ["Hà Giang"] in [strings(link) for link in find(merged, dcc.Link)]
 
 
 def test_layout_of_a_commune_has_its_figures_and_trail_to_the_province(db, page):
     view = page.layout(code="06652", period="2026-03")
-    words = texts(view)
+    words = strings(view)
     assert "Phường Hà Tu" in words and fmt_value(90.0, "%", "%", "vi") in words
     trail = [link.href for link in find(view.children[0], dcc.Link)]
     assert "/province/22?geo=2025&lang=vi&period=2026-03" in trail
@@ -588,13 +570,13 @@ def test_layout_of_a_commune_has_its_figures_and_trail_to_the_province(db, page)
 
 @pytest.mark.parametrize("code", ["99", "99999", "abc", "00"])
 def test_layout_of_an_unknown_code_is_not_found(db, page, code):
-    words = " ".join(texts(page.layout(code=code, lang="en")))
+    words = " ".join(strings(page.layout(code=code, lang="en")))
     assert "Page not found" in words
 
 
 def test_layout_reports_an_indicator_without_figures(db, page):
     words = " ".join(
-        texts(page.layout(code="22", period="2024-05", geo="2020", indicator="XH.01"))
+        strings(page.layout(code="22", period="2024-05", geo="2020", indicator="XH.01"))
     )
     assert "indicator='XH.01'" in words
 

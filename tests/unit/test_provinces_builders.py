@@ -17,6 +17,7 @@ from components.rank_bars import rank_bars, ranked
 from components.status import COLORS
 from data import geo as geodata
 from tests.conftest import Warehouse
+from tests.unit.component_text import import_pages
 
 STATE = {"lang": "vi", "period": "2026-10", "geo": "2025"}
 BUDGET = {"unit_vi": "tỷ đồng", "unit_en": "billion VND"}
@@ -363,11 +364,7 @@ def data_dir(tmp_path_factory, make_submissions):
 def page(data_dir, monkeypatch):
     """pages.provinces, importable once an app with pages exists."""
     monkeypatch.setenv("CC_DATA_DIR", str(data_dir))
-    try:
-        import pages.provinces as module
-    except dash.exceptions.PageError:
-        dash.Dash(__name__, use_pages=True, pages_folder="")
-        import pages.provinces as module
+    (module,) = import_pages(__name__, "pages.provinces", new_app=False)
     return module
 
 

@@ -5,7 +5,6 @@ budget revenue to August 2020, 29 915 of a 45 053 billion VND plan)."""
 
 from __future__ import annotations
 
-import importlib
 import math
 
 import dash
@@ -30,6 +29,7 @@ from components.sector_card import (
     status_figure,
 )
 from components.status import COLORS, STATUSES
+from tests.unit.component_text import find_nodes, import_pages, strings
 
 NAN = math.nan
 STATE = {"lang": "vi", "period": "2026-10", "geo": "2025"}
@@ -38,43 +38,12 @@ STATE = {"lang": "vi", "period": "2026-10", "geo": "2025"}
 @pytest.fixture(scope="module")
 def pages():
     """The two page modules (register_page needs a Dash app with pages)."""
-    dash.Dash(__name__, use_pages=True, pages_folder="")
-    sectors = importlib.import_module("pages.sectors")
-    sector = importlib.import_module("pages.sector")
-    return sectors, sector
-
-
-def _texts(component) -> list[str]:
-    """Every string inside a component tree, in order."""
-    found: list[str] = []
-
-    def walk(node):
-        if isinstance(node, str):
-            found.append(node)
-        elif isinstance(node, list | tuple):
-            for child in node:
-                walk(child)
-        elif node is not None and hasattr(node, "children"):
-            walk(node.children)
-
-    walk(component)
-    return found
+    return import_pages(__name__, "pages.sectors", "pages.sector")
 
 
 def _find(component, predicate) -> list:
-    out = []
-
-    def walk(node):
-        if isinstance(node, list | tuple):
-            for child in node:
-                walk(child)
-        elif node is not None and hasattr(node, "to_plotly_json"):
-            if predicate(node):
-                out.append(node)
-            walk(getattr(node, "children", None))
-
-    walk(component)
-    return out
+    """The Dash components of the tree for which predicate(node) is true."""
+    return find_nodes(component, predicate, node_attr="to_plotly_json")
 
 
 def _hrefs(component) -> list[str]:
@@ -368,7 +337,7 @@ SUMMARY = {
 )
 def test_sector_card_shows_counts_words_owners_and_links(lang, total, word):
     card = sector_card(SUMMARY, lang, {**STATE, "lang": lang})
-    texts = _texts(card)
+    texts = strings(card)
     assert total in texts and word in texts
     assert any("Bộ Tài chính" in x or "Ministry of Finance" in x for x in texts)
     assert _hrefs(card) == [f"/sector/budget?geo=2025&lang={lang}&period=2026-10"]
@@ -378,7 +347,7 @@ def test_status_counts_have_icon_number_and_word_for_every_status():
     items = status_counts(SUMMARY["counts"], "vi").children
     assert [i.to_plotly_json()["props"]["data-status"] for i in items] == list(STATUSES)
     assert all(i.children[0].className.startswith("bi ") for i in items)
-    assert _texts(items[0])[:2] == ["1.200", "Đạt tiến độ"]
+    assert strings(items[0])[:2] == ["1.200", "Đạt tiến độ"]
     assert len(status_counts(SUMMARY["counts"], "vi", hide_zero=True).children) == 2
 
 
@@ -479,19 +448,21 @@ def test_sector_progress_keeps_the_sector_and_checks_it(seeded_warehouse):
 def test_sector_page_shows_the_figure_formatted(pages, seeded_warehouse):
     _, sector_page = pages
     page = sector_page.layout(code="budget", unit="22", period="2020-08")
-    texts = _texts(page)
+    texts = strings(page)
     assert "29.915 tỷ đồng" in texts and "66,4%" in texts
     page_en = sector_page.layout(
         code="budget", unit="22", period="2020-08", lang="en", status="on_track"
     )
-    assert "29,915 billion VND" in _texts(page_en)
+    assert "29,915 billion VND" in strings(page_en)
     rows = _find(page_en, lambda n: "data-indicator" in n.to_plotly_json()["props"])
     assert [r.to_plotly_json()["props"]["data-indicator"] for r in rows] == ["NS.01"]
 
 
 def test_unknown_sector_is_not_found(pages, seeded_warehouse):
     _, sector_page = pages
-    assert "Không có ngành, lĩnh vực “nope”." in _texts(sector_page.layout(code="nope"))
+    assert "Không có ngành, lĩnh vực “nope”." in strings(
+        sector_page.layout(code="nope")
+    )
 
 
 def test_sectors_page_counts_match_the_catalog(pages, seeded_warehouse):
@@ -503,20 +474,20 @@ def test_sectors_page_counts_match_the_catalog(pages, seeded_warehouse):
     expected = q.catalog().groupby("sector").size().to_dict()
     for card in cards:
         code = card.to_plotly_json()["props"]["data-sector"]
-        assert str(expected.get(code, 0)) in _texts(card)
+        assert str(expected.get(code, 0)) in strings(card)
     assert len(cards) == len(q.sectors())
 
 
 def test_bad_grouping_is_reported_and_falls_back(pages, seeded_warehouse):
     sectors_page, _ = pages
     page = sectors_page.layout(by="ministry", lang="en")
-    assert any("by='ministry'" in x for x in _texts(page))
+    assert any("by='ministry'" in x for x in strings(page))
 
 
 def test_pages_say_when_nothing_is_published(pages, warehouse):
     sectors_page, sector_page = pages
     for page in (sectors_page.layout(), sector_page.layout(code="budget")):
-        assert "Chưa có số liệu nào được công bố" in _texts(page)
+        assert "Chưa có số liệu nào được công bố" in strings(page)
 
 
 def test_sector_download_is_whitelisted(seeded_warehouse):
@@ -558,10 +529,10 @@ def test_filter_links_change_one_value_and_keep_the_others():
             "&status=at_risk&unit=22",
         ),
     ]
-    assert "btn-primary" in links[1].className and "2" in _texts(links[1])
+    assert "btn-primary" in links[1].className and "2" in strings(links[1])
     statuses = _find(
         status_filter({"at_risk": 3}, "at_risk", "/s", view, "en", "s"),
         lambda n: getattr(n, "href", None),
     )
     assert [link.id for link in statuses] == ["s-all"] + [f"s-{s}" for s in STATUSES]
-    assert "At risk" in _texts(statuses[2]) and "3" in _texts(statuses[2])
+    assert "At risk" in strings(statuses[2]) and "3" in strings(statuses[2])

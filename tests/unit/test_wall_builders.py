@@ -21,6 +21,8 @@ from components.wall_lists import (
 from components.wall_map import map_slide, wall_figure
 from components.wall_ranking import ranking_panel
 from data import geo as geodata
+from tests.unit import component_text
+from tests.unit.component_text import by_class, find_all
 from wall.text import fold
 
 WIDE, TV = 32 / 9, 16 / 9
@@ -67,28 +69,8 @@ RATE = {
 
 
 def text_of(component) -> str:
-    if component is None:
-        return ""
-    if isinstance(component, str | int | float):
-        return str(component)
-    if isinstance(component, list | tuple):
-        return " ".join(text_of(c) for c in component)
-    return text_of(getattr(component, "children", None))
-
-
-def find_all(component, predicate) -> list:
-    if isinstance(component, list | tuple):
-        return [f for c in component for f in find_all(c, predicate)]
-    if component is None or isinstance(component, str | int | float):
-        return []
-    own = [component] if predicate(component) else []
-    return own + find_all(getattr(component, "children", None), predicate)
-
-
-def by_class(component, css: str) -> list:
-    return find_all(
-        component, lambda c: css in (getattr(c, "className", "") or "").split()
-    )
+    """The text of a component tree, the items of every list joined by a space."""
+    return component_text.text_of(component, sep=" ")
 
 
 def test_tile_shows_the_figure_as_the_data_layer_formats_it():
