@@ -18,12 +18,17 @@ from auth import audit
 from auth.roles import AUDIT
 from components.fmt import fmt_local_datetime, fmt_number
 from components.i18n import register, t
+from components.page_title import titled
 from components.states import empty_state, problems_alert
 from components.view import read_state
 from data.access import require
 
 dash.register_page(
-    __name__, path="/admin/audit", title="Nhật ký truy cập", name="Audit", nav=False
+    __name__,
+    path="/admin/audit",
+    title=titled("Nhật ký truy cập", "Audit log"),
+    name="Audit",
+    nav=False,
 )
 
 AUDIT_FILTERS = "audit-filters"

@@ -19,6 +19,7 @@ from dash import dcc, html
 from components.download import download_buttons
 from components.fmt import fmt_date, fmt_number, fmt_period
 from components.i18n import register, t
+from components.page_title import titled
 from components.rejected_list import rejected_list
 from components.report_counters import counters, page_header, panel, window_label
 from components.report_matrix import (
@@ -43,7 +44,7 @@ dash.register_page(
     path="/data-status",
     order=3,
     name="Tình hình báo cáo",
-    title="Tình hình báo cáo",
+    title=titled("Tình hình báo cáo", "Reporting status"),
 )
 
 PATH = "/data-status"

@@ -28,6 +28,7 @@ from components.i18n import register, t
 from components.indicator_chart import indicator_chart
 from components.indicator_header import indicator_facts, indicator_header, name, text
 from components.indicator_headline import headline, panel, pickers
+from components.page_title import titled
 from components.provenance_table import (
     provenance_note,
     provenance_table,
@@ -39,12 +40,8 @@ from components.view import read_state
 from data import queries as q
 from data.db import NoSnapshot
 
-
-def _title(code: str | None = None, **_kwargs: str) -> str:
-    return f"{code} · Chỉ tiêu" if code else "Chỉ tiêu"
-
-
-dash.register_page(__name__, path_template="/indicator/<code>", title=_title,
+dash.register_page(__name__, path_template="/indicator/<code>",
+                   title=titled("{code} · Chỉ tiêu", "{code} · Indicator"),
                    name="Chỉ tiêu", nav=False)
 
 UNIT_PICKER = "indicator-unit-picker"

@@ -18,6 +18,7 @@ from components.download import download_buttons
 from components.fmt import fmt_number, fmt_period
 from components.i18n import register, t
 from components.kpi_card import card_status, kpi_card, spark_field
+from components.page_title import titled
 from components.sector_status import sector_counts, sector_status_table
 from components.states import empty_state, problems_alert
 from components.status import ICONS
@@ -26,7 +27,9 @@ from components.view import ViewState, read_state
 from data import queries as q
 from data.db import NoSnapshot
 
-dash.register_page(__name__, path="/", order=0, title="Tổng quan quốc gia")
+dash.register_page(
+    __name__, path="/", order=0, title=titled("Tổng quan quốc gia", "National overview")
+)
 
 KPI_GRID = "overview-kpis"
 SECTOR_STATUS = "overview-sector-status"

@@ -26,6 +26,7 @@ from auth.roles import PRESENT
 from components import ids
 from components.fmt import fmt_local_datetime
 from components.i18n import t
+from components.page_title import titled
 from components.present_controls import (
     ControlIds,
     choices_from,
@@ -49,7 +50,12 @@ from data.store import read_current
 from wall.playlist import DEFAULT_INDICATOR, METRICS
 from wall.state import check_session_id, wall_state
 
-dash.register_page(__name__, path="/present", title="Điều khiển màn hình lớn", order=91)
+dash.register_page(
+    __name__,
+    path="/present",
+    title=titled("Điều khiển màn hình lớn", "Wall control"),
+    order=91,
+)
 
 SESSION = "present-session"
 CREATE = "present-create"

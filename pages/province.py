@@ -19,6 +19,7 @@ from components import ids
 from components.download import download_buttons
 from components.freshness import tile_meta
 from components.i18n import register, t
+from components.page_title import titled
 from components.province_parts import (
     commune_list,
     lineage_notes,
@@ -46,7 +47,7 @@ from data.db import NoSnapshot
 dash.register_page(
     __name__,
     path_template="/province/<code>",
-    title="Tỉnh, thành phố",
+    title=titled("Tỉnh, thành phố", "Province"),
     name="Tỉnh, thành phố",
     nav=False,
 )

@@ -21,6 +21,7 @@ from components.download import download_buttons
 from components.fmt import fmt_period
 from components.freshness import tile_meta
 from components.i18n import register, t
+from components.page_title import titled
 from components.provinces_view import (
     controls,
     indicator_options,
@@ -39,7 +40,11 @@ from data import queries as q
 from data.db import NoSnapshot
 
 dash.register_page(
-    __name__, path="/provinces", order=1, name="Tỉnh thành", title="Tỉnh thành"
+    __name__,
+    path="/provinces",
+    order=1,
+    name="Tỉnh thành",
+    title=titled("Tỉnh thành", "Provinces"),
 )
 
 PATH = "/provinces"

@@ -17,6 +17,7 @@ from components.download import download_buttons
 from components.fmt import fmt_number, fmt_period
 from components.i18n import register, t
 from components.indicator_table import indicator_table, table_rows
+from components.page_title import titled
 from components.sector_card import (
     headline,
     owner_filter,
@@ -35,7 +36,7 @@ dash.register_page(
     __name__,
     path_template="/sector/<code>",
     name="Ngành, lĩnh vực",
-    title="Ngành, lĩnh vực",
+    title=titled("Ngành, lĩnh vực", "Sector"),
 )
 
 SECTOR_UNIT_PICKER = "sector-unit-picker"

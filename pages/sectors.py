@@ -16,6 +16,7 @@ from components.download import download_buttons
 from components.fmt import fmt_number, fmt_period
 from components.i18n import register, t
 from components.indicator_table import table_rows
+from components.page_title import titled
 from components.sector_card import owner_card, sector_card
 from components.states import empty_state, problems_alert
 from components.status import STATUSES
@@ -25,7 +26,11 @@ from data import queries as q
 from data.db import NoSnapshot
 
 dash.register_page(
-    __name__, path="/sectors", order=2, name="Ngành, lĩnh vực", title="Ngành, lĩnh vực"
+    __name__,
+    path="/sectors",
+    order=2,
+    name="Ngành, lĩnh vực",
+    title=titled("Ngành, lĩnh vực", "Sectors"),
 )
 
 SECTORS_GRID = "sectors-grid"

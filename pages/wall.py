@@ -24,6 +24,7 @@ from dash.exceptions import PreventUpdate
 from auth.roles import VALUES
 from components import ids
 from components.i18n import t
+from components.page_title import titled
 from components.view import read_state
 from components.wall_chrome import (
     freshness_stamp,
@@ -40,7 +41,9 @@ from wall.render import frozen_or_current, frozen_snapshot, render
 from wall.state import check_screen_id, check_session_id
 from wall.text import fold
 
-dash.register_page(__name__, path="/wall", title="Màn hình lớn", order=90)
+dash.register_page(
+    __name__, path="/wall", title=titled("Màn hình lớn", "Video wall"), order=90
+)
 
 ROOT = "wall-root"
 CONFIG = "wall-config"

@@ -1,0 +1,45 @@
+"""Browser-tab titles in the language of the URL, for dash.register_page.
+
+Dash calls a page's `title` with the path variables only (not the query), in
+the pages router's request (a POST whose inputs hold the URL's search) and in
+the first page load (a GET with the query): the language is read from
+whichever of the two this request is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import parse_qs
+
+from flask import has_request_context, request
+
+from components.i18n import LANGS
+
+
+def request_lang() -> str:
+    """'en' when this request's page URL says lang=en, else 'vi'."""
+    if not has_request_context():
+        return "vi"
+    value = request.args.get("lang")
+    payload = request.get_json(silent=True) if request.is_json else None
+    for item in (payload or {}).get("inputs") or []:
+        if (
+            isinstance(item, dict)
+            and item.get("id") == "_pages_location"
+            and item.get("property") == "search"
+        ):
+            value = parse_qs(str(item.get("value") or "").lstrip("?")).get(
+                "lang", [None]
+            )[-1]
+    return value if value in LANGS else "vi"
+
+
+def titled(vi: str, en: str) -> Callable[..., str]:
+    """A page title for register_page: `vi` or `en` by the URL's language;
+    `{code}` in either is the page's path variable."""
+
+    def title(**path: str) -> str:
+        text = en if request_lang() == "en" else vi
+        return text.format(code=path.get("code", "")) if "{code}" in text else text
+
+    return title
