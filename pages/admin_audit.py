@@ -15,7 +15,7 @@ import dash
 from dash import dcc, html
 
 from auth import audit
-from auth.roles import AUDIT
+from auth.roles import AUDIT, ROLES
 from components.fmt import fmt_local_datetime, fmt_number
 from components.i18n import register, t
 from components.page_title import titled
@@ -51,6 +51,23 @@ register(
             "en": "{n} latest events (at most {max})",
         },
         "audit.col.at": {"vi": "Thời gian (GMT+7)", "en": "Time (GMT+7)"},
+        **{
+            f"audit.act.{code}": {"vi": vi, "en": en}
+            for code, vi, en in (
+                ("login", "Đăng nhập", "Sign-in"),
+                ("login_failed", "Đăng nhập sai", "Failed sign-in"),
+                ("login_locked", "Bị khoá đăng nhập", "Locked out"),
+                ("logout", "Đăng xuất", "Sign-out"),
+                ("view", "Xem trang", "Page view"),
+                ("download", "Tải dữ liệu", "Download"),
+                ("api", "Gọi API", "API call"),
+                ("token_use", "Dùng mã thiết bị", "Token use"),
+                ("denied", "Bị từ chối", "Refused"),
+                ("etl_load", "Nạp dữ liệu", "Data load"),
+                ("admin", "Quản trị tài khoản", "Account change"),
+                ("audit_export", "Xuất nhật ký", "Log export"),
+            )
+        },
         "audit.bad_filter": {
             "vi": "Bộ lọc không hợp lệ, đang hiện tất cả sự kiện: {reason}",
             "en": "Invalid filter, showing every event: {reason}",
@@ -144,7 +161,7 @@ def filter_form(chosen: dict[str, str], lang: str) -> html.Div:
         query = urlencode({k: v for k, v in params.items() if v})
         active = chosen["action"] == action
         return dcc.Link(
-            action or t("audit.any", lang),
+            action_label(action, lang) if action else t("audit.any", lang),
             href=f"/admin/audit?{query}",
             className="btn btn-sm "
             + ("btn-primary" if active else "btn-outline-secondary"),
@@ -187,6 +204,17 @@ def filter_form(chosen: dict[str, str], lang: str) -> html.Div:
     )
 
 
+def action_label(code: str, lang: str) -> str:
+    """An action in the page's language (the stored code in the cell's title
+    and in the CSV export)."""
+    return t(f"audit.act.{code}", lang) if code in audit.ACTIONS else code
+
+
+def role_label(code: str, lang: str) -> str:
+    role = ROLES.get(code)
+    return (role.en if lang == "en" else role.vi) if role else code
+
+
 def _detail(text: str) -> str:
     try:
         value = json.loads(text or "{}")
@@ -214,8 +242,8 @@ def events_table(events: list[dict], lang: str) -> html.Table:
                     className="text-nowrap",
                 ),
                 html.Td(e["actor"]),
-                html.Td(e["role"]),
-                html.Td(e["action"]),
+                html.Td(role_label(e["role"], lang), title=e["role"]),
+                html.Td(action_label(e["action"], lang), title=e["action"]),
                 html.Td(e["target"]),
                 html.Td(
                     e["outcome"],

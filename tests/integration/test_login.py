@@ -79,7 +79,8 @@ def test_administrators_read_the_audit_log(dash_duo, dash_app):
     start_app(dash_duo, dash_app, "/admin/audit?action=login", user=ADMIN,
               wait_for="#audit-table")
     table = _text(dash_duo, "#audit-table")
-    assert "user:test-admin" in table and "login" in table
+    assert "user:test-admin" in table and "Đăng nhập" in table
+    assert "Quản trị hệ thống" in table  # roles and actions in the page's language
     export = dash_duo.find_element("#audit-export").get_attribute("href")
     assert export.endswith("/admin/audit.csv?action=login")
     assert dash_duo.get_logs() == []

@@ -217,6 +217,18 @@ def test_a_bad_audit_filter_is_said_in_the_pages_language(web):
     assert "Bộ lọc không hợp lệ" in shown and "Thời gian (GMT+7)" in shown
 
 
+def test_the_audit_page_names_actions_and_roles_in_its_language(web):
+    import json
+
+    admin = web.signed_in("administrator")
+    for lang, words in (("vi", ("Đăng nhập", "Quản trị hệ thống")),
+                        ("en", ("Sign-in", "Administrator"))):
+        answer = web.router(admin, "/admin/audit", f"?action=login&lang={lang}")
+        shown = json.dumps(answer.json, ensure_ascii=False)
+        assert all(word in shown for word in words), lang
+        assert '"title": "login"' in shown  # the stored code stays at hand
+
+
 def test_the_account_bar_says_whose_scope(web):
     import json
 
