@@ -11,7 +11,6 @@ the province, the indicator ...) is recorded with the caller.
 from __future__ import annotations
 
 import functools
-from urllib.parse import parse_qs
 
 import dash
 
@@ -19,6 +18,7 @@ from auth import audit
 from auth.context import current_scope
 from auth.roles import ROLES
 from auth.ui import bad_request, forbidden
+from components.urls import pages_location, parse_search
 from data.access import OutOfScope
 from data.queries import BadParameter
 from data.web import dont_cache_response
@@ -79,12 +79,7 @@ def record_cached_view(payload: dict) -> None:
     the same URL is not a view."""
     if "_pages_content" not in str(payload.get("output", "")):
         return
-    values = {
-        item.get("property"): item.get("value")
-        for item in payload.get("inputs") or []
-        if isinstance(item, dict) and item.get("id") == "_pages_location"
-    }
-    path = str(values.get("pathname") or "/")[:500]
-    query = parse_qs(str(values.get("search") or "").lstrip("?"))
-    detail = {k: v[-1][:200] for k, v in query.items()}
+    location = pages_location(payload)
+    path = (location.get("pathname") or "/")[:500]
+    detail = {k: v[:200] for k, v in parse_search(location.get("search")).items()}
     audit.record(audit.VIEW, target=path, detail={**detail, "cached": "1"})

@@ -9,11 +9,11 @@ whichever of the two this request is.
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import parse_qs
 
 from flask import has_request_context, request
 
 from components.i18n import LANGS
+from components.urls import pages_location, parse_search
 
 
 def request_lang() -> str:
@@ -22,15 +22,9 @@ def request_lang() -> str:
         return "vi"
     value = request.args.get("lang")
     payload = request.get_json(silent=True) if request.is_json else None
-    for item in (payload or {}).get("inputs") or []:
-        if (
-            isinstance(item, dict)
-            and item.get("id") == "_pages_location"
-            and item.get("property") == "search"
-        ):
-            value = parse_qs(str(item.get("value") or "").lstrip("?")).get(
-                "lang", [None]
-            )[-1]
+    location = pages_location(payload)
+    if "search" in location:
+        value = parse_search(location["search"]).get("lang")
     return value if value in LANGS else "vi"
 
 

@@ -13,6 +13,17 @@ def parse_search(search: str | None) -> dict[str, str]:
     return dict(parse_qsl((search or "").lstrip("?"), keep_blank_values=False))
 
 
+def pages_location(payload: object) -> dict[str, str]:
+    """The URL the pages router is asked for in a Dash update request's body:
+    {'pathname': ..., 'search': ...} (empty for another callback's request)."""
+    inputs = payload.get("inputs") if isinstance(payload, dict) else None
+    return {
+        str(item.get("property")): str(item.get("value") or "")
+        for item in inputs or []
+        if isinstance(item, dict) and item.get("id") == "_pages_location"
+    }
+
+
 def href(path: str, state: dict[str, str | None] | None = None, **changes: str | None) -> str:
     """`path` with the shared state, changed by `changes` (None removes a key)."""
     params = {k: v for k, v in (state or {}).items() if k in SHARED_KEYS and v}
