@@ -72,6 +72,26 @@ def wait_for_locations(dash_duo, count: int, timeout: float = 20) -> list[str]:
     raise AssertionError(f"the map never showed {count} provinces: {locations}")
 
 
+FIRST_ROW_JS = (
+    "const row = document.querySelector('.rank-list .rank-row');"
+    "return row ? [row.dataset.code, row.innerText] : null;"
+)
+
+
+def wait_for_first_row(dash_duo, code=None, texts=(), timeout: float = 10):
+    """The ranked list's first row as (code, text), read in one script call
+    once it is `code` and holds `texts`. The list is drawn again when the page
+    settles its URL, so an element found once may be gone when read."""
+    end = time.time() + timeout
+    row = None
+    while time.time() < end:
+        row = dash_duo.driver.execute_script(FIRST_ROW_JS)
+        if row and (code is None or row[0] == code) and all(t in row[1] for t in texts):
+            return row
+        time.sleep(0.2)
+    raise AssertionError(f"the first row never was {code} with {texts}: {row}")
+
+
 def wait_for_path(dash_duo, prefix: str, timeout: float = 15) -> str:
     end = time.time() + timeout
     while time.time() < end:
@@ -99,11 +119,9 @@ def test_map_renders_offline_with_attribution_and_ranks_like_the_data_layer(
     locations = wait_for_locations(dash_duo, 34)
     assert set(locations) == set(frame["unit_code"])
     top = frame[frame["rank_value"] == 1].iloc[0]
-    dash_duo.wait_for_element(f'.rank-row[data-code="{top["unit_code"]}"]', timeout=10)
-    first = dash_duo.find_elements(".rank-list .rank-row")[0]
-    assert first.get_attribute("data-code") == top["unit_code"]
-    assert fmt_number(top["actual"], "vi") in first.text
-    assert top["name_vi"] in first.text
+    wait_for_first_row(
+        dash_duo, top["unit_code"], (fmt_number(top["actual"], "vi"), top["name_vi"])
+    )
     attribution = dash_duo.find_element(".provinces-map-panel .map-attribution")
     assert attribution.is_displayed()
     assert "Ranh giới tỉnh: Open Development Mekong" in attribution.text
@@ -127,9 +145,9 @@ def test_english_labels_and_numbers(dash_duo, dash_app):
     start_app(dash_duo, dash_app, f"/provinces?lang=en&indicator={code}")
     wait_for_locations(dash_duo, 34)
     dash_duo.wait_for_contains_text(".provinces-map-panel", "Province boundaries", 10)
-    first = dash_duo.find_elements(".rank-list .rank-row")[0]
-    assert fmt_number(top["actual"], "en") in first.text
-    assert top["name_en"] in first.text
+    wait_for_first_row(
+        dash_duo, top["unit_code"], (fmt_number(top["actual"], "en"), top["name_en"])
+    )
     dash_duo.wait_for_contains_text(".provinces-controls", "63 provinces", timeout=10)
     assert requested_hosts(dash_duo) == {own_host(dash_duo)}
     assert dash_duo.get_logs() == []
@@ -169,8 +187,7 @@ def test_clicking_a_province_on_the_map_drills_to_its_page(dash_duo, dash_app):
 def test_clicking_a_bar_drills_to_its_province(dash_duo, dash_app):
     start_app(dash_duo, dash_app, "/provinces?indicator=NS.01&geo=2020")
     wait_for_locations(dash_duo, 63)
-    first = dash_duo.find_elements(".rank-list .rank-row")[0]
-    code = first.get_attribute("data-code")
+    code, _ = wait_for_first_row(dash_duo)
     click(dash_duo, ".rank-list a.rank-link")
     url = wait_for_path(dash_duo, "/province/")
     assert urlparse(url).path == f"/province/{code}"
