@@ -207,10 +207,14 @@ def _panels(state, indicator: dict, metric: str, frame, as_of: str, period: str)
     ]
 
 
+def _province_choices() -> pd.DataFrame:
+    catalog = q.catalog()
+    return catalog[catalog["levels"].astype(str).str.contains("province")]
+
+
 def _body(state, indicator_arg: str | None, metric: str, problems: list[str]) -> list:
     lang, geo = state.lang, state.geo
-    catalog = q.catalog()
-    choices = catalog[catalog["levels"].astype(str).str.contains("province")]
+    choices = _province_choices()
     indicator = _pick_indicator(indicator_arg, choices, problems, lang)
     code = indicator["code"]
     month = q.default_month(state.period)
@@ -263,7 +267,11 @@ def _body(state, indicator_arg: str | None, metric: str, problems: list[str]) ->
 )
 def pick_indicator(code: str | None, pathname: str | None, search: str | None) -> str:
     current = parse_search(search)
-    if not code or code.startswith("_") or current.get("indicator") == code:
+    # the picker reports its value when it mounts: the indicator already on
+    # show (the default when the URL names none or a wrong one) is no pick,
+    # and rewriting the URL would draw the page twice and hide the problem
+    shown = _pick_indicator(current.get("indicator"), _province_choices(), [], "vi")
+    if not code or code.startswith("_") or code == shown["code"]:
         raise dash.exceptions.PreventUpdate
     return same_view(pathname or PATH, current, indicator=code)
 

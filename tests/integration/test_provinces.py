@@ -122,6 +122,8 @@ def test_map_renders_offline_with_attribution_and_ranks_like_the_data_layer(
     wait_for_first_row(
         dash_duo, top["unit_code"], (fmt_number(top["actual"], "vi"), top["name_vi"])
     )
+    # the picker's default is no pick: the URL is left as the user typed it
+    assert urlparse(dash_duo.driver.current_url).query == ""
     attribution = dash_duo.find_element(".provinces-map-panel .map-attribution")
     assert attribution.is_displayed()
     assert "Ranh giới tỉnh: Open Development Mekong" in attribution.text

@@ -471,6 +471,17 @@ def test_picking_an_indicator_changes_only_the_indicator(page):
             page.pick_indicator(same, "/provinces", "?indicator=NS.01")
 
 
+def test_the_pickers_own_default_leaves_the_url_alone(page):
+    """The picker reports the default it mounts with: no URL rewrite (a second
+    drawing of the page, a second audit entry, a bad code's message gone)."""
+    default = page._default_indicator(page._province_choices())
+    other = "KT.04" if default != "KT.04" else "NS.01"
+    for search in ("", "?lang=en", "?indicator=ZZ.99"):
+        with pytest.raises(dash.exceptions.PreventUpdate):
+            page.pick_indicator(default, "/provinces", search)
+        assert f"indicator={other}" in page.pick_indicator(other, "/provinces", search)
+
+
 def test_figure_json_is_plain(page):
     layout = page.layout(indicator="NS.01", period="2026-10", metric="pct_of_target")
     graph = [n for n in walk(layout) if getattr(n, "id", None) == page.PROVINCES_MAP][0]
