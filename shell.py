@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, callback, dcc, html
 
+from auth.context import current_scope
 from auth.ui import ACCOUNT_BAR
 from components import ids
 from components.shell import freshness_footer, navbar
@@ -44,9 +45,9 @@ def render_chrome(pathname: str | None, search: str | None) -> tuple:
         months, meta = q.months(), q.snapshot_meta()
     except NoSnapshot:
         months, meta = [], None
-    params = state.as_params()
+    params, can = state.as_params(), current_scope().capabilities
     return (
-        navbar(pathname or "/", params, months, search_params),
+        navbar(pathname or "/", params, months, search_params, can),
         freshness_footer(meta, state.lang),
     )
 

@@ -30,6 +30,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav.indicators": {"vi": "Chỉ tiêu", "en": "Indicators"},
     "nav.data_status": {"vi": "Tình hình báo cáo", "en": "Data status"},
     "nav.wall": {"vi": "Màn hình lớn", "en": "Video wall"},
+    "nav.present": {"vi": "Trình chiếu", "en": "Presenter"},
+    "nav.audit": {"vi": "Nhật ký truy cập", "en": "Audit log"},
     # statuses (keys match the CSS classes .status-<name>)
     "status.label": {"vi": "Tình trạng", "en": "Status"},
     "status.on_track": {"vi": "Đạt tiến độ", "en": "On track"},

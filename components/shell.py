@@ -5,22 +5,36 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from auth.roles import AUDIT, PRESENT, STATUS, VALUES
 from components import ids
 from components.fmt import fmt_local_datetime, fmt_period
 from components.i18n import t
 from components.urls import href, same_view
 
+# (path, label, icon, the capability its page asks of the caller)
 NAV_ITEMS = (
-    ("/", "nav.overview", "bi-speedometer2"),
-    ("/provinces", "nav.provinces", "bi-map"),
-    ("/sectors", "nav.sectors", "bi-diagram-3"),
-    ("/data-status", "nav.data_status", "bi-clipboard-check"),
+    ("/", "nav.overview", "bi-speedometer2", VALUES),
+    ("/provinces", "nav.provinces", "bi-map", VALUES),
+    ("/sectors", "nav.sectors", "bi-diagram-3", VALUES),
+    ("/data-status", "nav.data_status", "bi-clipboard-check", STATUS),
+    ("/present", "nav.present", "bi-easel", PRESENT),
+    ("/admin/audit", "nav.audit", "bi-journal-text", AUDIT),
 )
+NO_PERIOD_PATHS = ("/admin/",)  # pages that show no period: no period picker
 
 
-def navbar(path: str, params: dict, months: list[str], search: dict | None = None) -> dbc.Navbar:
-    """`params`: the shared state; `search`: every query value of the view."""
+def navbar(
+    path: str,
+    params: dict,
+    months: list[str],
+    search: dict | None = None,
+    can: frozenset[str] | None = None,
+) -> dbc.Navbar:
+    """`params`: the shared state; `search`: every query value of the view;
+    `can`: the caller's capabilities (links to pages that would answer "not
+    permitted" are left out; None: every link)."""
     lang = params.get("lang") or "vi"
+    items = [item for item in NAV_ITEMS if can is None or item[3] in can]
     links = [
         dbc.NavItem(
             dbc.NavLink(
@@ -29,7 +43,7 @@ def navbar(path: str, params: dict, months: list[str], search: dict | None = Non
                 active=(path == target or (target != "/" and path.startswith(target))),
             )
         )
-        for target, key, icon in NAV_ITEMS
+        for target, key, icon, _ in items
     ]
     period = params.get("period") or (months[0] if months else None)
     picker = dcc.Dropdown(
@@ -53,12 +67,16 @@ def navbar(path: str, params: dict, months: list[str], search: dict | None = Non
             [
                 dbc.NavbarBrand(
                     [html.I(className="bi bi-bank2 me-2"), t("app.title", lang)],
-                    href=href("/", params),
+                    href=href(items[0][0] if items else "/", params),
                 ),
                 dbc.Nav(links, navbar=True, className="me-auto"),
                 html.Div(
-                    [html.Span(t("col.period", lang), className="me-2 text-white-50 small"),
-                     picker, language],
+                    [html.Div(  # hidden, not left out: its callback needs it
+                        [html.Span(t("col.period", lang),
+                                   className="me-2 text-white-50 small"), picker],
+                        className="d-flex align-items-center period-box",
+                        hidden=path.startswith(NO_PERIOD_PATHS)),
+                     language],
                     className="d-flex align-items-center gap-2",
                 ),
             ],

@@ -76,6 +76,7 @@ RULES: dict[str, Rule] = {
     "regimes": Rule(),
     "sectors": Rule(sector_col="code"),
     "snapshot_meta": Rule(),
+    "supplied_indicators": Rule(indicator_col="indicator_code"),
     "unit_versions": Rule(),
     # figures
     "attention": Rule(VALUES, unit_col="unit_code", indicators_param=True),

@@ -120,8 +120,13 @@ def run(name: str, **params: Any) -> pd.DataFrame:
 
 
 def snapshot_meta() -> dict:
-    frame = run("snapshot_meta")
-    return frame.iloc[0].to_dict()
+    """The snapshot's stamps and counts; the indicator counts are those of the
+    caller's reach (a ministry analyst's "12/15 indicators supplied", not the
+    country's catalog)."""
+    meta = run("snapshot_meta").iloc[0].to_dict()
+    meta["n_indicators"] = len(catalog())
+    meta["n_indicators_supplied"] = len(run("supplied_indicators"))
+    return meta
 
 
 def months() -> list[str]:

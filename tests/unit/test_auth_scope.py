@@ -221,3 +221,16 @@ def test_a_national_total_of_too_few_provinces_is_withheld_from_a_province():
         assert 99999 in q.unit_series("NS.01", "00")["actual"].tolist()
         own = q.unit_series("KT.02", "22")["actual"].tolist()
         assert own == [2200]
+
+
+def test_the_freshness_counts_are_the_ministrys_own_indicators():
+    """The footer's "n/N indicators supplied" of a ministry analyst counts its
+    own catalog (NS.01 and KT.02 of BTC have figures), not the country's."""
+    with use_scope(SYSTEM):
+        every = q.snapshot_meta()
+    with use_scope(BTC):
+        own = q.snapshot_meta()
+        assert own["n_indicators"] == len(q.catalog())
+    assert every["n_indicators_supplied"] == 4 and own["n_indicators_supplied"] == 2
+    assert 2 <= own["n_indicators"] < every["n_indicators"]
+    assert own["snapshot_id"] == every["snapshot_id"]
