@@ -35,6 +35,10 @@ register(
         "map.pct_of_target": {"vi": "% kế hoạch", "en": "% of target"},
         "map.vs_last_year": {"vi": "So cùng kỳ", "en": "vs last year"},
         "map.points": {"vi": "điểm %", "en": "pp"},
+        "map.outside": {
+            "vi": "Ngoài phạm vi được xem",
+            "en": "Outside your access",
+        },
     }
 )
 
@@ -65,6 +69,9 @@ STATUS_MARK = {
 }
 SEPARATORS = {"vi": ",.", "en": ".,"}  # plotly: decimal point, then thousands
 OUTLINE = "#ffffff"
+# provinces outside the caller's reach: drawn so the country keeps its shape
+OUTSIDE_FILL = "#eef0f3"
+OUTSIDE_OUTLINE = "#c9ced6"
 ISLAND_OUTLINE = "#2b3440"
 
 
@@ -218,6 +225,34 @@ def _categorical(statuses: list[str], lang: str) -> dict:
     }
 
 
+def _outside(geojson: dict, shown: set[str], lang: str) -> go.Choropleth | None:
+    """The provinces the frame does not hold because the caller may not see
+    them (a province analyst's neighbours): pale, with no figure, and no click
+    target (customdata "-", which pages/provinces.clicked_province ignores).
+    A province the caller sees but without a figure is in the frame (grey)."""
+    name = "name_en" if lang == "en" else "name_vi"
+    features = [
+        f["properties"]
+        for f in geojson.get("features", [])
+        if f["properties"]["code"] not in shown
+    ]
+    if not features:
+        return None
+    return go.Choropleth(
+        geojson=geojson,
+        locations=[f["code"] for f in features],
+        z=[0] * len(features),
+        colorscale=[[0, OUTSIDE_FILL], [1, OUTSIDE_FILL]],
+        showscale=False,
+        featureidkey="properties.code",
+        customdata=["-"] * len(features),
+        hovertext=[f"{f[name]}<br>{t('map.outside', lang)}" for f in features],
+        hovertemplate="%{hovertext}<extra></extra>",
+        marker={"line": {"color": OUTSIDE_OUTLINE, "width": 0.6}},
+        name="outside",
+    )
+
+
 def choropleth(
     frame: pd.DataFrame,
     geojson: dict,
@@ -329,6 +364,9 @@ def choropleth(
                 **common,
             )
         )
+    outside = _outside(geojson, set(codes), lang)
+    if outside is not None:
+        fig.add_trace(outside)
     # labels just above each archipelago's box, clear of the islets
     fig.add_trace(
         go.Scattergeo(

@@ -39,6 +39,7 @@ register(
 
 SPOT_COLOR = "#ffffff"
 INK, MUTED = "#f2f4f7", "#c3cad5"
+OUTSIDE_FILL = "#1f2733"  # provinces outside the device's reach, on the dark wall
 
 
 def _present(value: object) -> bool:
@@ -98,6 +99,11 @@ def wall_figure(
         marker_line_color="#0b0f17",
     )
     fig.update_traces(selector={"name": "islands"}, marker_line_color=MUTED)
+    fig.update_traces(
+        selector={"name": "outside"},
+        colorscale=[[0, OUTSIDE_FILL], [1, OUTSIDE_FILL]],
+        marker_line_color="#0b0f17",
+    )
     fig.update_traces(
         selector={"name": "archipelagos"},
         textfont={"size": round(size * 0.8), "color": MUTED},

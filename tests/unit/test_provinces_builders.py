@@ -66,6 +66,24 @@ def figure(geo="2025", metric="value", lang="vi", frame=None, **kw):
     )
 
 
+def test_provinces_outside_the_frame_are_drawn_pale_without_figures():
+    """A province analyst's frame holds the own province only: the others are
+    still drawn (the country keeps its shape), named, with no figure and no
+    click target; with every province in the frame there is no such trace."""
+    own = frame_for("2025")
+    own = own[own["unit_code"] == "22"]
+    fig = figure(frame=own, lang="en")
+    assert list(fig.data[0].locations) == ["22"]
+    outside = [trace for trace in fig.data if trace.name == "outside"]
+    assert len(outside) == 1
+    codes = set(outside[0].locations)
+    assert len(codes) == 33 and "22" not in codes
+    assert set(outside[0].customdata) == {"-"} and not outside[0].showscale
+    assert all("Outside your access" in h for h in outside[0].hovertext)
+    assert fig.data[-1].name == "archipelagos"
+    assert "outside" not in {trace.name for trace in figure().data}
+
+
 # -- the boundary files --------------------------------------------------------
 
 
@@ -437,6 +455,7 @@ def test_a_period_before_any_figure_shows_an_empty_state(page):
         ({"points": [{"location": "48"}]}, "48"),
         ({"points": [{"customdata": ["56"]}]}, "56"),
         ({"points": [{"lon": 112.0, "lat": 16.0, "text": "QĐ. Hoàng Sa"}]}, None),
+        ({"points": [{"location": "01", "customdata": "-"}]}, None),  # outside
         ({"points": []}, None),
         (None, None),
     ],
