@@ -88,6 +88,7 @@ def progress():
     indicator, unit = _arg("indicator"), _arg("unit")
     period = _arg("period", required=False)
     if q.indicator(indicator) is None:
+        q.refuse_out_of_reach("indicator", q.check_indicator(indicator))  # 403
         return _error(404, f"unknown indicator {indicator!r}")
     row = q.progress(indicator, unit, period)
     if row is None:

@@ -70,6 +70,7 @@ RULES: dict[str, Rule] = {
     # reference: every signed-in role; unit lists narrowed to the scope
     "agencies": Rule(),
     "catalog": Rule(indicator_col="code"),
+    "catalog_codes": Rule(),  # codes only: to refuse a code out of reach
     "months": Rule(),
     "province_merger": Rule(unit_col="new_code"),
     "provinces": Rule(unit_col="unit_code"),

@@ -156,6 +156,16 @@ def sectors() -> pd.DataFrame:
     return run("sectors")
 
 
+def refuse_out_of_reach(kind: str, code: str) -> None:
+    """OutOfScope if `code` ("indicator" or "sector") is in the national catalog
+    although the caller's catalog lacks it, so that a ministry analyst asking
+    for another ministry's indicator is told "not permitted" (and the audit
+    log records a refusal); an unknown code stays "not found"."""
+    codes = run("catalog_codes")
+    if ((codes["kind"] == kind) & (codes["code"] == code)).any():
+        raise OutOfScope(f"{kind} {code} is outside your scope")
+
+
 def provinces(geo: str = "2025") -> pd.DataFrame:
     return run("provinces", geo=check_geo(geo))
 

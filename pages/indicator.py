@@ -130,6 +130,7 @@ def _view(code: str | None, kwargs: dict, state) -> html.Div:
     except q.BadParameter:
         row = None
     if row is None:
+        q.refuse_out_of_reach("indicator", str(code or "").strip().upper())
         return not_found(lang, t("msg.unknown_code", lang, code=code or ""),
                          home=href("/", params))
     problems = list(state.problems)

@@ -234,6 +234,7 @@ def layout(
         sectors = q.sectors()
         match = sectors[sectors["code"] == code]
         if match.empty:
+            q.refuse_out_of_reach("sector", str(code))
             what = t("sector.unknown", lang, code=code)
             return html.Div(
                 [

@@ -284,9 +284,32 @@ def test_a_ministry_analyst_gets_nothing_of_other_ministries(web):
     response = client.get("/api/v1/catalog")
     assert {i["owner"] for i in response.json["indicators"]} == {"BTC"}
     assert client.get("/api/v1/observations?indicator=YT.08&unit=01").status_code == 403
+    assert client.get("/api/v1/progress?indicator=YT.08&unit=01").status_code == 403
+    assert client.get("/api/v1/progress?indicator=ZZ.99&unit=01").status_code == 404
     page = _text(web.router(client, "/province/01"))
     assert "679135" not in page and "679.135" not in page  # YT.08 (BYT) of 01
     assert "635.791" in page  # NS.01 (BTC) of 01
+
+
+@pytest.mark.parametrize("path", ["/indicator/YT.08", "/indicator/cps.04",
+                                  "/sector/health"])
+def test_another_ministrys_indicator_or_sector_is_refused_and_audited(web, path):
+    """Not "not found": the code is in the national catalog, out of reach."""
+    from auth import audit
+
+    client = web.signed_in("ministry_analyst")
+    assert _forbidden(web.router(client, path))
+    denied = audit.read_events(actor="user:t-btc", action=audit.DENIED,
+                               root=web.root, limit=None)
+    assert any(e["target"] == path for e in denied), denied
+
+
+def test_an_unknown_code_is_still_not_found_for_a_ministry_analyst(web):
+    client = web.signed_in("ministry_analyst")
+    for path in ("/indicator/ZZ.99", "/sector/nope"):
+        response = web.router(client, path)
+        assert not _forbidden(response)
+        assert "nope" in _text(response) or "ZZ.99" in _text(response)
 
 
 # --- bad input: 400 with a message, never a 500 -------------------------------------
