@@ -93,11 +93,37 @@ class Served:
         return {"name": cookie.name, "value": cookie.value, "path": "/"}
 
 
+def _wait_until_up(
+    served: Served, proc: subprocess.Popen, log: Path, timeout: float
+) -> None:
+    deadline, last = time.monotonic() + timeout, "no answer"
+    while True:
+        try:
+            answer = requests.get(
+                served.url + "/api/v1/catalog", headers=served.headers, timeout=30
+            )
+            if answer.status_code == 200:
+                return
+            last = f"HTTP {answer.status_code}: {answer.text[:300]}"
+        except requests.RequestException as exc:
+            last = f"{type(exc).__name__}: {exc}"
+        if proc.poll() is not None or time.monotonic() > deadline:
+            tail = log.read_text(errors="replace")[-3000:]
+            raise RuntimeError(f"gunicorn did not start ({last}); {log}:\n{tail}")
+        time.sleep(0.2)
+
+
 @contextmanager
 def gunicorn(
-    data_dir: Path, workers: int = 4, threads: int = 4, redis_url: str | None = None
+    data_dir: Path,
+    workers: int = 4,
+    threads: int = 4,
+    redis_url: str | None = None,
+    start_timeout: float = 120,
 ):
-    """Yields the app served by gunicorn (Served), accounts in a temporary folder."""
+    """Yields the app served by gunicorn (Served), accounts in a temporary folder
+    (the benchmarks, and the soak test of tests/integration); RuntimeError with
+    the server's log if it does not answer within `start_timeout` seconds."""
     from auth.store import create_token
 
     auth_dir = Path(tempfile.mkdtemp(prefix="cc-bench-auth-"))
@@ -142,19 +168,7 @@ def gunicorn(
     )
     served = Served(f"http://127.0.0.1:{port}", token)
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                answer = requests.get(
-                    served.url + "/api/v1/catalog", headers=served.headers, timeout=30
-                )
-                if answer.status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("gunicorn did not start; see " + log.name)
-            time.sleep(0.2)
+        _wait_until_up(served, proc, Path(log.name), start_timeout)
         yield served
     finally:
         proc.terminate()

@@ -26,9 +26,9 @@ import duckdb
 import pytest
 import requests
 
+from bench.server import gunicorn
 from data.store import read_current
 from data.web import page_payloads
-from tests.conftest import free_local_port
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_UNTIL = "2019-06"  # half a year of demo data: quick to build and to refresh
@@ -57,8 +57,6 @@ def demo_template(tmp_path_factory) -> Path:
 class LiveApp:
     url: str
     data_dir: Path
-    proc: subprocess.Popen
-    log: Path
     headers: dict[str, str]  # the viewers' device token (auth/)
 
     def get(self, path: str, **kw) -> requests.Response:
@@ -71,65 +69,14 @@ class LiveApp:
 
 
 @pytest.fixture
-def live_app(demo_template, tmp_path, redis_url, monkeypatch):
+def live_app(demo_template, tmp_path, redis_url):
+    """The demo warehouse copied, served by gunicorn as in production (two
+    workers, threads, the shared Redis cache); a busy machine starts it slowly."""
     data_dir = tmp_path / "warehouse"
     shutil.copytree(demo_template, data_dir, ignore=shutil.ignore_patterns("demo"))
-    from auth.store import create_token
-
-    auth_dir = tmp_path / "auth"
-    monkeypatch.setenv("CC_AUTH_DIR", str(auth_dir))  # where the server looks
-    token, _ = create_token("soak-viewer", "viewer", "pytest")
-    port = free_local_port()
-    env = os.environ | {
-        "CC_DATA_DIR": str(data_dir),
-        "CC_AUTH_DIR": str(auth_dir),
-        "CC_SECRET_KEY": "soak-test-secret-key-0123456789abcdef",
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "2",
-        "CC_THREADS": "4",
-        "CC_REDIS_URL": redis_url,
-    }
-    log = tmp_path / "gunicorn.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "-c",
-                str(ROOT / "gunicorn.conf.py"),
-                "app:server",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    app = LiveApp(f"http://127.0.0.1:{port}", data_dir, proc, log,
-                  {"Authorization": f"Bearer {token}"})
-    deadline, last = time.monotonic() + 180, "no answer"  # a busy machine is slow
-    while True:
-        try:
-            answer = app.get("/api/v1/catalog")
-            if answer.status_code == 200:
-                break
-            last = f"HTTP {answer.status_code}: {answer.text[:300]}"
-        except requests.RequestException as exc:
-            last = f"{type(exc).__name__}: {exc}"
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"gunicorn did not start ({last}):\n{log.read_text()[-3000:]}")
-        time.sleep(0.2)
-    try:
-        yield app
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with gunicorn(data_dir, workers=2, threads=4, redis_url=redis_url,
+                  start_timeout=180) as served:
+        yield LiveApp(served.url, data_dir, served.headers)
 
 
 def etl(data_dir: Path, *args: str, **env: str) -> subprocess.Popen:
