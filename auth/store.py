@@ -161,14 +161,17 @@ def reset_password(name: str, password: str, root: Path | None = None) -> None:
         con.execute("DELETE FROM failures WHERE key = ?", [f"user:{row['name']}"])
 
 
-def list_users(root: Path | None = None) -> list[dict]:
+def _rows(sql: str, root: Path | None) -> list[dict]:
     with db.connect(root) as con:
-        rows = con.execute(
-            "SELECT id, name, display_name, role, province, agencies,"
-            " sectors, disabled, created_at, updated_at FROM users"
-            " ORDER BY name"
-        ).fetchall()
-    return [dict(r) for r in rows]
+        return [dict(r) for r in con.execute(sql).fetchall()]
+
+
+def list_users(root: Path | None = None) -> list[dict]:
+    return _rows(
+        "SELECT id, name, display_name, role, province, agencies, sectors,"
+        " disabled, created_at, updated_at FROM users ORDER BY name",
+        root,
+    )
 
 
 def check_user_password(
@@ -260,13 +263,12 @@ def revoke_token(id_or_name: str, root: Path | None = None) -> int:
 
 
 def list_tokens(root: Path | None = None) -> list[dict]:
-    with db.connect(root) as con:
-        rows = con.execute(
-            "SELECT id, name, role, province, agencies, sectors,"
-            " created_at, created_by, expires_at, revoked_at,"
-            " last_used_at FROM tokens ORDER BY id"
-        ).fetchall()
-    return [dict(r) for r in rows]
+    """Never the secret: only its hash is stored, and not listed."""
+    return _rows(
+        "SELECT id, name, role, province, agencies, sectors, created_at,"
+        " created_by, expires_at, revoked_at, last_used_at FROM tokens ORDER BY id",
+        root,
+    )
 
 
 def _live_token(con, token_id_or_hash, by: str, now: float):
