@@ -225,11 +225,14 @@ def _categorical(statuses: list[str], lang: str) -> dict:
     }
 
 
-def _outside(geojson: dict, shown: set[str], lang: str) -> go.Choropleth | None:
+def _outside(
+    geojson: dict, shown: set[str], lang: str, text: str | None = None
+) -> go.Choropleth | None:
     """The provinces the frame does not hold because the caller may not see
     them (a province analyst's neighbours): pale, with no figure, and no click
     target (customdata "-", which pages/provinces.clicked_province ignores).
-    A province the caller sees but without a figure is in the frame (grey)."""
+    A province the caller sees but without a figure is in the frame (grey).
+    `text`: what their hover says (default: outside your access)."""
     name = "name_en" if lang == "en" else "name_vi"
     features = [
         f["properties"]
@@ -246,7 +249,7 @@ def _outside(geojson: dict, shown: set[str], lang: str) -> go.Choropleth | None:
         showscale=False,
         featureidkey="properties.code",
         customdata=["-"] * len(features),
-        hovertext=[f"{f[name]}<br>{t('map.outside', lang)}" for f in features],
+        hovertext=[f"{f[name]}<br>{text or t('map.outside', lang)}" for f in features],
         hovertemplate="%{hovertext}<extra></extra>",
         marker={"line": {"color": OUTSIDE_OUTLINE, "width": 0.6}},
         name="outside",
@@ -266,13 +269,15 @@ def choropleth(
     direction: str = "up",
     integer: bool = False,
     height: int = 640,
+    outside_text: str | None = None,
 ) -> go.Figure:
     """Map of `frame` (province_values rows: unit_code, name_vi, name_en, actual,
     pct_of_target, status, pct_vs_last_year, change_vs_last_year, rank_value).
 
     `islands`: data.geo.archipelago_geojson, drawn on top with a dark outline so
     the islets stay visible at national zoom. Every location's customdata is its
-    province code (what a click drills into).
+    province code (what a click drills into). Provinces of `geojson` not in
+    the frame are drawn pale, their hover saying `outside_text`.
     """
     lang = normalize_lang(lang)
     metric = metric if metric in METRICS else "value"
@@ -364,7 +369,7 @@ def choropleth(
                 **common,
             )
         )
-    outside = _outside(geojson, set(codes), lang)
+    outside = _outside(geojson, set(codes), lang, outside_text)
     if outside is not None:
         fig.add_trace(outside)
     # labels just above each archipelago's box, clear of the islets

@@ -119,16 +119,29 @@ def map_meta(frame: pd.DataFrame, code: str, period: str) -> dict:
 
 
 def region_table(
-    regions: pd.DataFrame, frame: pd.DataFrame, indicator: dict, lang: str
+    regions: pd.DataFrame,
+    frame: pd.DataFrame,
+    indicator: dict,
+    lang: str,
+    links: dict[str, str] | None = None,
+    selected: str | None = None,
 ) -> html.Div:
-    """region_values rows; `frame` (province_values) gives each region's size."""
+    """region_values rows; `frame` (province_values) gives each region's size.
+    `links`: region key -> the view of that region (its name links there);
+    `selected`: the region on show, marked."""
     totals = frame.groupby("region_key").size()
     integer = str(indicator.get("integer")).lower() == "true"
     name = "name_en" if lang == "en" else "name_vi"
+    links = links or {}
+
+    def label(r: dict):
+        link = links.get(r["region_key"])
+        return html.A(r[name], href=link, className="region-link") if link else r[name]
+
     rows = [
         html.Tr(
             [
-                html.Td(r[name]),
+                html.Td(label(r)),
                 html.Td(
                     fmt_value(
                         r["value"],
@@ -144,7 +157,9 @@ def region_table(
                     f"{fmt_number(int(totals.get(r['region_key'], 0)), lang)}",
                     className="num",
                 ),
-            ]
+            ],
+            className="table-active" if r["region_key"] == selected else None,
+            **{"data-region": r["region_key"]},
         )
         for r in regions.to_dict("records")
     ]
@@ -186,6 +201,19 @@ def page_header(title: str, subject: str, period: str | None, lang: str) -> html
             ),
         ],
         className="page-header",
+    )
+
+
+def region_note(text: str, clear_text: str, clear_href: str) -> html.P:
+    """Which region the view is narrowed to, and the way back to the country."""
+    return html.P(
+        [
+            html.I(className="bi bi-funnel me-2"),
+            text,
+            " ",
+            html.A(clear_text, href=clear_href, className="region-clear ms-1"),
+        ],
+        className="provinces-note provinces-region-note",
     )
 
 

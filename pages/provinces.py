@@ -1,8 +1,10 @@
 """/provinces : one indicator across the provinces, as a map and a ranked list.
 
-URL: ?indicator=<code>&metric=value|pct_of_target|pct_vs_last_year plus the
-shared lang, period (a month) and geo (2025: the 34 provinces, the default;
-2020: the 63 before 1 July 2025). The map shows the latest period of the
+URL: ?indicator=<code>&metric=value|pct_of_target|pct_vs_last_year&region=<key>
+plus the shared lang, period (a month) and geo (2025: the 34 provinces, the
+default; 2020: the 63 before 1 July 2025). A region (DBSH, TDMNPB, ...: the
+province page's breadcrumb and the region table link there) narrows the map's
+colours and the ranking to its provinces. The map shows the latest period of the
 indicator ending by the month (data.queries.province_values); with geo=2020
 and a month after June 2025 it shows the last period before the reform and
 says so. Clicking a province (map or list) opens /province/<code>.
@@ -29,6 +31,7 @@ from components.provinces_view import (
     note,
     page_header,
     panel,
+    region_note,
     region_table,
 )
 from components.rank_bars import rank_bars
@@ -102,6 +105,20 @@ register(
             "vi": "indicator={value!r}: không có chỉ tiêu cấp tỉnh mã này",
             "en": "indicator={value!r}: no province-level indicator with this code",
         },
+        "prov.bad_region": {
+            "vi": "region={value!r}: không có vùng này (có: {known})",
+            "en": "region={value!r}: no such region (known: {known})",
+        },
+        "prov.region_only": {
+            "vi": "Chỉ các tỉnh, thành của vùng {region}.",
+            "en": "Only the provinces of the {region} region.",
+        },
+        "prov.all_regions": {"vi": "Xem cả nước", "en": "Show the whole country"},
+        "prov.other_region": {"vi": "Ngoài vùng đang xem", "en": "Outside this region"},
+        "prov.ranking_region": {
+            "vi": "Xếp hạng trong vùng {region} (hạng cả nước)",
+            "en": "Ranking in {region} (national rank)",
+        },
         "prov.bad_metric": {
             "vi": "metric={value!r}: cần value, pct_of_target hoặc pct_vs_last_year",
             "en": "metric={value!r}: expected value, pct_of_target or pct_vs_last_year",
@@ -140,22 +157,43 @@ def layout(**kwargs: str) -> html.Div:
     if metric not in METRICS:
         problems.append(t("prov.bad_metric", lang, value=metric))
         metric = "value"
-    top = breadcrumbs(
-        [
-            (t("nav.home", lang), href("/", state.as_params())),
-            (t("nav.provinces", lang), None),
-        ]
-    )
     try:
-        body = _body(state, kwargs.get("indicator"), metric, problems)
+        region = _pick_region(kwargs.get("region"), state.geo, problems, lang)
+        body = _body(state, kwargs.get("indicator"), metric, region, problems)
     except NoSnapshot:
-        body = [empty_state(lang, t("msg.no_snapshot", lang))]
-    return html.Div([top, *body], className="provinces-page")
+        region, body = None, [empty_state(lang, t("msg.no_snapshot", lang))]
+    crumbs = [(t("nav.home", lang), href("/", state.as_params()))]
+    if region is None:
+        crumbs.append((t("nav.provinces", lang), None))
+    else:
+        country = href(PATH, state.as_params(), indicator=kwargs.get("indicator"))
+        crumbs += [(t("nav.provinces", lang), country), (region["name"], None)]
+    return html.Div([breadcrumbs(crumbs), *body], className="provinces-page")
 
 
-def _panels(state, indicator: dict, metric: str, frame, as_of: str, period: str):
-    """Map, ranked bars and regions of one indicator and period."""
+def _pick_region(
+    value: str | None, geo: str, problems: list[str], lang: str
+) -> dict | None:
+    """The region asked for ({key, name}), or None (a wrong key: a message)."""
+    if not value:
+        return None
+    provinces = q.provinces(geo).dropna(subset=["region_key"])
+    names = dict(
+        zip(provinces["region_key"], provinces[f"region_{lang}"], strict=True)
+    )
+    if value in names:
+        return {"key": value, "name": names[value]}
+    known = ", ".join(sorted(names))
+    problems.append(t("prov.bad_region", lang, value=value[:40], known=known))
+    return None
+
+
+def _panels(state, view: dict, indicator: dict, metric: str, frame, as_of: str,
+            period: str, region: dict | None):
+    """Map, ranked bars and regions of one indicator and period; a region
+    narrows the map's colours and the ranking (the region table stays whole)."""
     lang, geo, params = state.lang, state.geo, state.as_params()
+    shown = frame if region is None else frame[frame["region_key"] == region["key"]]
     code, direction = indicator["code"], indicator["direction"]
     style = {
         "unit_vi": indicator["unit_vi"],
@@ -164,12 +202,13 @@ def _panels(state, indicator: dict, metric: str, frame, as_of: str, period: str)
         "integer": str(indicator.get("integer")).lower() == "true",
     }
     figure = choropleth(
-        frame,
+        shown,
         geodata.provinces_geojson(geo),
         geodata.archipelago_labels(geo),
         metric,
         lang,
         islands=geodata.archipelago_geojson(geo),
+        outside_text=t("prov.other_region", lang) if region else None,
         **style,
     )
     graph = dcc.Graph(id=PROVINCES_MAP, figure=figure, config=GRAPH_CONFIG)
@@ -179,17 +218,19 @@ def _panels(state, indicator: dict, metric: str, frame, as_of: str, period: str)
             t("prov.map", lang),
             [
                 graph,
-                tile_meta(map_meta(frame, code, period), lang, params),
+                tile_meta(map_meta(shown, code, period), lang, params),
                 html.P(t("map.attribution", lang), className="map-attribution"),
                 download_buttons("province_values", [code, as_of, geo], lang),
             ],
             "provinces-map-panel",
         ),
         panel(
-            t("prov.ranking", lang),
+            t("prov.ranking_region", lang, region=region["name"])
+            if region
+            else t("prov.ranking", lang),
             # the list shows the map's data: the map's download buttons serve both
             [
-                rank_bars(frame, metric, lang, params, indicator=code, **style),
+                rank_bars(shown, metric, lang, params, indicator=code, **style),
                 html.P(t("prov.hint", lang), className="small text-muted mt-2 mb-0"),
             ],
             "provinces-rank-panel",
@@ -197,7 +238,17 @@ def _panels(state, indicator: dict, metric: str, frame, as_of: str, period: str)
         panel(
             t("prov.regions", lang),
             [
-                region_table(regions, frame, indicator, lang)
+                region_table(
+                    regions,
+                    frame,
+                    indicator,
+                    lang,
+                    links={
+                        key: same_view(PATH, view, region=key)
+                        for key in regions["region_key"]
+                    },
+                    selected=region["key"] if region else None,
+                )
                 if not regions.empty
                 else empty_state(lang),
                 download_buttons("region_values", [code, period, geo], lang),
@@ -212,7 +263,10 @@ def _province_choices() -> pd.DataFrame:
     return catalog[catalog["levels"].astype(str).str.contains("province")]
 
 
-def _body(state, indicator_arg: str | None, metric: str, problems: list[str]) -> list:
+def _body(
+    state, indicator_arg: str | None, metric: str, region: dict | None,
+    problems: list[str],
+) -> list:
     lang, geo = state.lang, state.geo
     choices = _province_choices()
     indicator = _pick_indicator(indicator_arg, choices, problems, lang)
@@ -226,6 +280,7 @@ def _body(state, indicator_arg: str | None, metric: str, problems: list[str]) ->
     period = str(known.iloc[0]) if not known.empty else None
     view = {**state.as_params(), "metric": None if metric == "value" else metric}
     view["indicator"] = code if indicator_arg else None
+    view["region"] = region["key"] if region else None
     picker = dcc.Dropdown(
         id=PROVINCES_INDICATOR,
         value=code,
@@ -241,7 +296,12 @@ def _body(state, indicator_arg: str | None, metric: str, problems: list[str]) ->
     )
     name = indicator["name_en" if lang == "en" else "name_vi"]
     top = [
-        page_header(t("prov.title", lang), f"{code} · {name}", period, lang),
+        page_header(
+            t("prov.title", lang),
+            f"{code} · {name}" + (f" · {region['name']}" if region else ""),
+            period,
+            lang,
+        ),
         problems_alert(problems, lang),
         controls(PATH, view, geo, metric, lang, picker),
     ]
@@ -254,8 +314,18 @@ def _body(state, indicator_arg: str | None, metric: str, problems: list[str]) ->
     )
     if geo == "2025" and q.period_geo(period) == "2020":
         notes.append(t("prov.merged", lang, period=shown))
-    panels = _panels(state, indicator, metric, frame, as_of, period)
-    return [*top, *map(note, notes), html.Div(panels, className="provinces-grid")]
+    panels = _panels(state, view, indicator, metric, frame, as_of, period, region)
+    narrowed = []
+    if region:
+        text = t("prov.region_only", lang, region=region["name"])
+        everywhere = same_view(PATH, view, region=None)
+        narrowed = [region_note(text, t("prov.all_regions", lang), everywhere)]
+    return [
+        *top,
+        *narrowed,
+        *map(note, notes),
+        html.Div(panels, className="provinces-grid"),
+    ]
 
 
 @callback(

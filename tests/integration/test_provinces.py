@@ -224,3 +224,27 @@ def test_picking_an_indicator_changes_the_url_and_the_map(dash_duo, dash_app):
     assert "indicator=KT.04" in dash_duo.driver.current_url
     wait_for_locations(dash_duo, 34)
     assert dash_duo.get_logs() == []
+
+
+def test_a_region_from_the_table_narrows_the_ranking_and_clears(dash_duo, dash_app):
+    provinces = q.provinces("2025")
+    start_app(dash_duo, dash_app, "/provinces?indicator=NS.01")
+    wait_for_locations(dash_duo, 34)
+    link = dash_duo.wait_for_element(
+        '.provinces-regions tr[data-region="DBSH"] a.region-link', timeout=10
+    )
+    link.click()
+    dbsh = set(provinces.loc[provinces["region_key"] == "DBSH", "unit_code"])
+    wait_for_locations(dash_duo, len(dbsh))
+    query = parse_qs(urlparse(dash_duo.driver.current_url).query)
+    assert query["region"] == ["DBSH"] and query["indicator"] == ["NS.01"]
+    codes = dash_duo.driver.execute_script(
+        "return [...document.querySelectorAll('.rank-list .rank-row[data-code]')]"
+        ".map(r => r.dataset.code);"
+    )
+    assert set(codes) == dbsh
+    dash_duo.wait_for_contains_text(".provinces-region-note", "Đồng bằng sông Hồng", 10)
+    click(dash_duo, ".provinces-region-note a.region-clear")
+    wait_for_locations(dash_duo, 34)
+    assert "region" not in parse_qs(urlparse(dash_duo.driver.current_url).query)
+    assert dash_duo.get_logs() == []

@@ -416,6 +416,45 @@ def test_page_63_after_the_reform_shows_june_2025_and_says_so(page):
     assert f"{fmt_number(18000, 'vi')} tỷ đồng" in text_of(layout)
 
 
+def test_a_region_narrows_the_map_and_the_ranking(page):
+    """/provinces?region=DBSH (the province page's breadcrumb): the region's
+    provinces coloured and ranked, the others pale; the region table marks it
+    and links every region; a note leads back to the whole country."""
+    from dash import html
+
+    from data import queries as q
+
+    layout = page.layout(indicator="NS.01", period="2026-10", region="DBSH")
+    provinces = q.provinces("2025")
+    dbsh = set(provinces.loc[provinces["region_key"] == "DBSH", "unit_code"])
+    rows = [r for r in by_class(layout, "rank-row") if "rank-head" not in r.className]
+    codes = [getattr(r, "data-code") for r in rows]
+    assert set(codes) == dbsh and codes[0] == "01" and "79" not in codes
+    graph = [n for n in walk(layout) if getattr(n, "id", None) == page.PROVINCES_MAP][0]
+    assert set(graph.figure.data[0].locations) == dbsh
+    outside = [tr for tr in graph.figure.data if tr.name == "outside"][0]
+    assert "79" in outside.locations
+    assert "Ngoài vùng đang xem" in outside.hovertext[0]
+    note = by_class(layout, "provinces-region-note")[0]
+    assert "Đồng bằng sông Hồng" in text_of(note)
+    clear = [n for n in walk(note) if isinstance(n, html.A)][0]
+    assert "region=" not in clear.href and "indicator=NS.01" in clear.href
+    table = by_class(layout, "provinces-regions")[0]
+    marked = [n for n in walk(table) if getattr(n, "className", None) == "table-active"]
+    assert [getattr(r, "data-region") for r in marked] == ["DBSH"]
+    links = [n.href for n in walk(table) if isinstance(n, html.A)]
+    assert any("region=DNB" in link for link in links)
+    assert "Đồng bằng sông Hồng" in text_of(by_class(layout, "cc-breadcrumbs")[0])
+
+
+def test_an_unknown_region_says_so_and_shows_the_country(page):
+    layout = page.layout(indicator="NS.01", period="2026-10", region="XX")
+    assert "region='XX'" in text_of(layout)
+    assert not by_class(layout, "provinces-region-note")
+    rows = [r for r in by_class(layout, "rank-row") if "rank-head" not in r.className]
+    assert len(rows) == 34
+
+
 def test_page_defaults_to_the_first_headline_indicator(page):
     from data import queries as q
 
