@@ -18,6 +18,7 @@ from flask import Flask, g, jsonify, redirect, request, session, url_for
 
 from auth import audit
 from auth.context import INTERNAL_SCOPE, set_request_scope
+from auth.roles import home_path
 from auth.scope import NO_ACCESS, Scope
 from auth.store import identify_token, session_identity
 from auth.web import TEXT, lang_of, login_page, start_session
@@ -76,7 +77,11 @@ def _device_sign_in(token: str):
         ip=request.remote_addr,
     )
     rest = [(k, v) for k, v in request.args.items(multi=True) if k != "token"]
-    return redirect(request.path + (f"?{urlencode(rest)}" if rest else ""))
+    # "/?token=" is "sign me in": the role's home (an operator's "/" refuses)
+    path = request.path
+    if path == "/":
+        path = home_path(identity.role, identity.province)
+    return redirect(path + (f"?{urlencode(rest)}" if rest else ""))
 
 
 def identify() -> None:

@@ -16,7 +16,7 @@ import dash
 
 from auth import audit
 from auth.context import current_scope
-from auth.roles import ROLES
+from auth.roles import home_path
 from auth.ui import bad_request, forbidden
 from components.urls import pages_location, parse_search
 from data.access import OutOfScope
@@ -34,8 +34,8 @@ def _target(page: dict, kwargs: dict) -> str:
 def _home(lang: str) -> str:
     """The caller's landing page (/data-status for an operator, /admin/audit
     for an administrator: '/' would refuse them again)."""
-    home = ROLES.get(current_scope().role)
-    return f"{home.home if home else '/'}?lang={lang}"
+    scope = current_scope()
+    return f"{home_path(scope.role, scope.province)}?lang={lang}"
 
 
 def guarded(page: dict, layout):

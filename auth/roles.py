@@ -28,7 +28,7 @@ class Role:
     en: str
     capabilities: frozenset[str]
     needs: str | None = None  # "province" or "ministry": the scope it must be given
-    home: str = "/"  # where a sign-in lands
+    home: str = "/"  # where a sign-in lands ({province}: the scope's own)
 
 
 def _role(code, vi, en, caps, needs=None, home="/") -> Role:
@@ -55,6 +55,7 @@ ROLES: dict[str, Role] = {
             "Province analyst",
             (VALUES, STATUS),
             needs="province",
+            home="/province/{province}",
         ),
         _role("presenter", "Người trình chiếu", "Presenter", (VALUES, PRESENT)),
         _role(
@@ -73,6 +74,15 @@ ROLES: dict[str, Role] = {
         ),
     )
 }
+
+
+def home_path(role_code: str | None, province: str | None = None) -> str:
+    """Where a caller lands (after signing in, or from "not permitted"): the
+    role's home page; a province analyst's is the own province's page."""
+    home = ROLES[role_code].home if role_code in ROLES else "/"
+    if "{province}" in home:
+        return home.format(province=province) if province else "/"
+    return home
 
 
 def role(code: str) -> Role:

@@ -25,7 +25,7 @@ from flask import (
 
 from auth import audit
 from auth.lockout import sign_in
-from auth.roles import AUDIT, ROLES
+from auth.roles import AUDIT, home_path
 from auth.store import create_session, end_session
 
 auth_bp = Blueprint(
@@ -90,9 +90,11 @@ def csrf_ok() -> bool:
     return bool(sent) and hmac.compare_digest(sent, session.get("csrf", ""))
 
 
-def safe_next(value: str | None, role: str | None = None) -> str:
+def safe_next(
+    value: str | None, role: str | None = None, province: str | None = None
+) -> str:
     """A local path to go to after signing in (never another site)."""
-    home = ROLES[role].home if role in ROLES else "/"
+    home = home_path(role, province)
     if not value or not NEXT_RE.match(value) or value.startswith(("/login", "/logout")):
         return home
     return value
@@ -139,7 +141,8 @@ def login():
     next_path = next_path if NEXT_RE.match(next_path or "") else ""
     if request.method in ("GET", "HEAD"):  # HEAD: an uptime probe
         if g.get("cc_identity") is not None:
-            return redirect(safe_next(next_path, g.cc_identity.role))
+            return redirect(safe_next(next_path, g.cc_identity.role,
+                                      g.cc_identity.province))
         if request.args.get("signed_out"):
             return login_page(lang, TEXT[lang]["signed_out"], "success")
         message = TEXT[lang]["expired"] if request.args.get("expired") else ""
@@ -171,7 +174,8 @@ def login():
         )
     start_session(result.identity)
     audit.record(audit.LOGIN, role=result.identity.role, **who)
-    return redirect(safe_next(next_path, result.identity.role), code=303)
+    identity = result.identity
+    return redirect(safe_next(next_path, identity.role, identity.province), code=303)
 
 
 @auth_bp.route("/logout", methods=["GET", "POST"])

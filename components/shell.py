@@ -74,8 +74,11 @@ def navbar(
                     [html.Div(  # hidden, not left out: its callback needs it
                         [html.Span(t("col.period", lang),
                                    className="me-2 text-white-50 small"), picker],
-                        className="d-flex align-items-center period-box",
-                        hidden=path.startswith(NO_PERIOD_PATHS)),
+                        # d-none, not `hidden`: Bootstrap's d-flex would show it
+                        className="period-box " + (
+                            "d-none" if path.startswith(NO_PERIOD_PATHS)
+                            else "d-flex align-items-center"),
+                     ),
                      language],
                     className="d-flex align-items-center gap-2",
                 ),

@@ -83,4 +83,12 @@ def test_administrators_read_the_audit_log(dash_duo, dash_app):
     assert "Quản trị hệ thống" in table  # roles and actions in the page's language
     export = dash_duo.find_element("#audit-export").get_attribute("href")
     assert export.endswith("/admin/audit.csv?action=login")
+    # the navbar: the administrator's pages only, no period picker here
+    dash_duo.wait_for_element(".cc-navbar", timeout=10)
+    links = dash_duo.driver.execute_script(
+        "return [...document.querySelectorAll('.cc-navbar .nav-link:not(.lang-switch)')]"
+        ".map(a => new URL(a.href).pathname);"
+    )
+    assert links == ["/data-status", "/admin/audit"], links
+    assert not dash_duo.find_element(".cc-navbar .period-box").is_displayed()
     assert dash_duo.get_logs() == []

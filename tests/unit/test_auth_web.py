@@ -36,6 +36,25 @@ def test_a_sign_in_sets_a_hardened_session_cookie_and_lands_on_the_role_home(web
     assert response.headers["Location"] == "/admin/audit"
     _, response = web.login("data_operator", next_path="/provinces?geo=2020")
     assert response.headers["Location"] == "/provinces?geo=2020"
+    _, response = web.login("province_analyst")  # the own province's page
+    assert response.headers["Location"] == "/province/22"
+
+
+@pytest.mark.parametrize(("role", "landing"), [
+    ("data_operator", "/data-status?lang=en"),
+    ("administrator", "/admin/audit?lang=en"),
+    ("province_analyst", "/province/22?lang=en"),
+    ("viewer", "/?lang=en"),
+])
+def test_a_token_url_on_the_root_lands_on_the_role_home(web, role, landing):
+    """"/?token=" is "sign me in": not "/" refusing an operator (and a
+    refusal in the audit log at every sign-in)."""
+    client = web.client()
+    response = client.get(f"/?token={web.tokens[role]}&lang=en", headers=HTML)
+    assert response.status_code == 302 and response.headers["Location"] == landing
+    assert client.get(landing, headers=HTML).status_code == 200
+    other = web.client().get(f"/wall?token={web.tokens[role]}", headers=HTML)
+    assert other.headers["Location"] == "/wall"  # any other page: kept
 
 
 @pytest.mark.parametrize("next_path", ["//evil.example/x", "/\\evil.example",
