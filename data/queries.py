@@ -125,8 +125,13 @@ def snapshot_meta() -> dict:
     country's catalog)."""
     meta = run("snapshot_meta").iloc[0].to_dict()
     meta["n_indicators"] = len(catalog())
-    meta["n_indicators_supplied"] = len(run("supplied_indicators"))
+    meta["n_indicators_supplied"] = len(supplied_indicators())
     return meta
+
+
+def supplied_indicators() -> frozenset[str]:
+    """Codes of the indicators with actual figures (in the caller's reach)."""
+    return frozenset(run("supplied_indicators")["indicator_code"])
 
 
 def months() -> list[str]:

@@ -128,9 +128,12 @@ register(
 
 
 def _default_indicator(choices: pd.DataFrame) -> str:
-    """The first headline indicator with province figures, else the first one."""
-    headline = choices[choices["headline"].astype(str).str.lower() == "true"]
-    return str((headline if not headline.empty else choices)["code"].iloc[0])
+    """The first headline indicator with figures, else the first with figures,
+    else the first headline one: an empty map is no way to open the page."""
+    supplied = choices[choices["code"].isin(q.supplied_indicators())]
+    pool = supplied if not supplied.empty else choices
+    headline = pool[pool["headline"].astype(str).str.lower() == "true"]
+    return str((headline if not headline.empty else pool)["code"].iloc[0])
 
 
 def _pick_indicator(

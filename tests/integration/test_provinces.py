@@ -54,7 +54,9 @@ return null;
 def default_indicator() -> str:
     catalog = q.catalog()
     headline = catalog[
-        catalog["levels"].str.contains("province") & catalog["headline"].astype(bool)
+        catalog["levels"].str.contains("province")
+        & catalog["headline"].astype(bool)
+        & catalog["code"].isin(q.supplied_indicators())
     ]
     return str(headline["code"].iloc[0])
 

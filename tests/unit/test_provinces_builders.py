@@ -455,16 +455,19 @@ def test_an_unknown_region_says_so_and_shows_the_country(page):
     assert len(rows) == 34
 
 
-def test_page_defaults_to_the_first_headline_indicator(page):
+def test_page_defaults_to_the_first_headline_indicator_with_figures(page):
     from data import queries as q
 
     layout = page.layout(period="2026-10")
     catalog = q.catalog()
     choices = catalog[catalog["levels"].str.contains("province") & catalog["headline"]]
+    with_figures = choices[choices["code"].isin(q.supplied_indicators())]
     picker = [
         n for n in walk(layout) if getattr(n, "id", None) == page.PROVINCES_INDICATOR
     ]
-    assert picker[0].value == choices["code"].iloc[0]
+    # the scenario has NS.01 only: an earlier headline indicator has no figures
+    assert choices["code"].iloc[0] != "NS.01"
+    assert picker[0].value == with_figures["code"].iloc[0] == "NS.01"
 
 
 @pytest.mark.parametrize(
