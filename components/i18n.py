@@ -13,6 +13,8 @@ measures, ``col.*`` table headings and labels, ``report.*`` data-status
 
 from __future__ import annotations
 
+import string
+
 LANGS: tuple[str, ...] = ("vi", "en")
 DEFAULT_LANG = "vi"
 
@@ -30,7 +32,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav.indicators": {"vi": "Chỉ tiêu", "en": "Indicators"},
     "nav.data_status": {"vi": "Tình hình báo cáo", "en": "Data status"},
     "nav.wall": {"vi": "Màn hình lớn", "en": "Video wall"},
-    "nav.present": {"vi": "Trình chiếu", "en": "Presenter"},
+    "nav.present": {"vi": "Điều khiển màn hình lớn", "en": "Wall control"},
     "nav.audit": {"vi": "Nhật ký truy cập", "en": "Audit log"},
     # statuses (keys match the CSS classes .status-<name>)
     "status.label": {"vi": "Tình trạng", "en": "Status"},
@@ -162,6 +164,20 @@ class _KeepMissing(dict):
         return "{" + key + "}"
 
 
+class _Counting(string.Formatter):
+    """``{n:province|provinces}`` writes "1 province", "2 provinces" (English
+    counts; Vietnamese nouns do not change)."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, many = format_spec.split("|", 1)
+            return f"{value} {one if str(value).strip() == '1' else many}"
+        return super().format_field(value, format_spec)
+
+
+_COUNTING = _Counting()
+
+
 def t(key: str, lang: object = DEFAULT_LANG, **kw: object) -> str:
     """Text for ``key`` in ``lang``, with ``{placeholders}`` filled from ``kw``.
 
@@ -172,7 +188,7 @@ def t(key: str, lang: object = DEFAULT_LANG, **kw: object) -> str:
     if entry is None:
         return key
     text = entry.get(normalize_lang(lang)) or entry.get(DEFAULT_LANG) or key
-    return text.format_map(_KeepMissing(kw)) if kw else text
+    return _COUNTING.vformat(text, (), _KeepMissing(kw)) if kw else text
 
 
 def register(strings: dict[str, dict[str, str]]) -> None:

@@ -21,6 +21,8 @@ SHA_SHOWN = 12
 register(
     {
         "src.role": {"vi": "Vai trò", "en": "Role"},
+        # the reporting unit's code (a province or commune), not the unit of measure
+        "src.unit_code": {"vi": "Mã đơn vị hành chính", "en": "Area code"},
         "src.role.reported": {"vi": "Số báo cáo", "en": "Reported"},
         "src.role.predecessor": {
             "vi": "Tỉnh trước sáp nhập",
@@ -48,7 +50,7 @@ register(
             "vi": "Số toàn quốc được cộng từ số của {n} tỉnh, thành phố, "
             "không có tệp riêng; nguồn của từng tỉnh xem tại trang chỉ tiêu "
             "của tỉnh đó.",
-            "en": "The national figure is the sum of {n} provinces and has no "
+            "en": "The national figure is the sum of {n:province|provinces} and has no "
             "file of its own; each province's sources are on its indicator page.",
         },
         "src.computed": {
@@ -62,14 +64,15 @@ register(
             "số là tổng của {n} tỉnh, thành phố, nên không có tệp riêng; nguồn "
             "của từng tỉnh xem tại trang chỉ tiêu của tỉnh đó.",
             "en": "The national ratio is computed from {numerator} / {denominator}, "
-            "each the sum of {n} provinces, so it has no file of its own; each "
+            "each the sum of {n:province|provinces}, so it has no file of its own; each "
             "province's sources are on its indicator page.",
         },
         "src.merged": {
             "vi": "Trước 01/07/2025, số của tỉnh mới là tổng số của {n} tỉnh cũ "
             "hợp nhất vào tỉnh này; các dòng dưới đây là tệp của các tỉnh cũ.",
             "en": "Before 1 Jul 2025 the new province's figure is the sum of the "
-            "{n} former provinces merged into it; the rows below are their files.",
+            "{n:former province|former provinces} merged into it; the rows below are "
+            "their files.",
         },
         "src.no_revisions": {
             "vi": "Số liệu này chưa được nạp lần nào",
@@ -170,7 +173,7 @@ def provenance_table(
     head = [
         t("src.role", lang),
         t("col.indicator", lang),
-        t("col.unit", lang),
+        t("src.unit_code", lang),
         t("col.period", lang),
         t("col.value", lang),
         t("src.revision", lang),

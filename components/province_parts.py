@@ -58,7 +58,7 @@ register(
         },
         "province.commune_figures": {
             "vi": "{n} số liệu, gần nhất {period}",
-            "en": "{n} figures, latest {period}",
+            "en": "{n:figure|figures}, latest {period}",
         },
     }
 )

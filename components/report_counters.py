@@ -19,7 +19,7 @@ register(
         },
         "ds.reports_in_window": {
             "vi": "báo cáo trong {n} tháng",
-            "en": "reports in {n} months",
+            "en": "reports in {n:month|months}",
         },
     }
 )

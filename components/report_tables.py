@@ -32,15 +32,15 @@ register(
         "ds.level.ministry": {"vi": "Bộ, cơ quan ngang bộ", "en": "Ministries"},
         "ds.deadline.month": {
             "vi": "{n} ngày sau khi kết thúc tháng",
-            "en": "{n} days after the month ends",
+            "en": "{n:day|days} after the month ends",
         },
         "ds.deadline.quarter": {
             "vi": "{n} ngày sau khi kết thúc quý",
-            "en": "{n} days after the quarter ends",
+            "en": "{n:day|days} after the quarter ends",
         },
         "ds.deadline.year": {
             "vi": "{n} ngày sau khi kết thúc năm",
-            "en": "{n} days after the year ends",
+            "en": "{n:day|days} after the year ends",
         },
         "ds.cutoff": {"vi": "chốt số liệu ngày {d}", "en": "data cut-off on day {d}"},
     }

@@ -26,7 +26,7 @@ register(
         "wallk.as_of": {"vi": "Số liệu đến {period}", "en": "Figures to {period}"},
         "wallk.headline_n": {
             "vi": "{n} chỉ tiêu chủ yếu",
-            "en": "{n} headline indicators",
+            "en": "{n:headline indicator|headline indicators}",
         },
         "wallk.ytd": {"vi": "Lũy kế", "en": "Year to date"},
         "wallk.of_plan": {"vi": "{pct} kế hoạch", "en": "{pct} of plan"},

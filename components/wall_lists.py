@@ -23,10 +23,10 @@ register(
             "vi": "Toàn quốc · kỳ mới nhất của từng chỉ tiêu đến {period}",
             "en": "National · each indicator's latest period to {period}",
         },
-        "walll.more": {"vi": "và {n} chỉ tiêu khác", "en": "and {n} more indicators"},
+        "walll.more": {"vi": "và {n} chỉ tiêu khác", "en": "and {n:more indicator|more indicators}"},
         "walll.more_provinces": {
             "vi": "và {n} tỉnh, thành phố khác",
-            "en": "and {n} more provinces",
+            "en": "and {n:more province|more provinces}",
         },
         "walll.of_plan": {"vi": "{pct} KH", "en": "{pct} of plan"},
         "walll.attention": {

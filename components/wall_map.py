@@ -28,7 +28,7 @@ register(
         "wallm.metric.pct_vs_last_year": {"vi": "So cùng kỳ", "en": "vs last year"},
         "wallm.sub": {
             "vi": "{metric} · {period} · {n} tỉnh, thành phố",
-            "en": "{metric} · {period} · {n} provinces",
+            "en": "{metric} · {period} · {n:province|provinces}",
         },
         "wallm.no_figures": {
             "vi": "Chưa có số liệu tỉnh, thành phố cho chỉ tiêu này",

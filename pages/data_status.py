@@ -73,7 +73,7 @@ register(
             "en": "{months} months to {period} · status as of {today}",
         },
         "ds.window": {"vi": "Khoảng thời gian", "en": "Window"},
-        "ds.n_months": {"vi": "{n} tháng", "en": "{n} months"},
+        "ds.n_months": {"vi": "{n} tháng", "en": "{n:month|months}"},
         "ds.regimes_title": {
             "vi": "Chế độ báo cáo (kỳ gần nhất)",
             "en": "Reporting regimes (latest period)",

@@ -63,7 +63,7 @@ register(
             "vi": "Kỳ mới nhất của từng chỉ tiêu trong 12 tháng đến {period}; "
             "{n} tỉnh, thành phố",
             "en": "Each indicator's latest period in the 12 months to {period}; "
-            "{n} provinces",
+            "{n:province|provinces}",
         },
         "overview.attention_none": {
             "vi": "Không có tỉnh, thành phố nào chậm tiến độ hoặc có nguy cơ",

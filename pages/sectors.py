@@ -52,7 +52,8 @@ register(
         },
         "sectors.total": {
             "vi": "{n} chỉ tiêu, {sectors} ngành, lĩnh vực, {owners} cơ quan chủ trì",
-            "en": "{n} indicators, {sectors} sectors, {owners} owner ministries",
+            "en": "{n:indicator|indicators}, {sectors:sector|sectors}, "
+            "{owners:owner ministry|owner ministries}",
         },
     }
 )

@@ -108,3 +108,18 @@ def test_language_missing_for_a_key_falls_back_to_vietnamese(monkeypatch):
 )
 def test_normalize_lang(value, expected):
     assert normalize_lang(value) == expected
+
+
+def test_english_counts_say_one_province_and_many_provinces():
+    from components.i18n import register, t
+
+    register({"test.count": {"vi": "{n} tỉnh", "en": "{n:province|provinces}"}})
+    assert t("test.count", "en", n=1) == "1 province"
+    assert t("test.count", "en", n="1") == "1 province"
+    assert t("test.count", "en", n=2) == "2 provinces"
+    assert t("test.count", "en", n="1.234") == "1.234 provinces"
+    assert t("test.count", "vi", n=1) == "1 tỉnh"
+    register({"test.counts": {"vi": "{n} chỉ tiêu, {owners} bộ",
+                              "en": "{n:indicator|indicators}, "
+                                    "{owners:owner ministry|owner ministries}"}})
+    assert t("test.counts", "en", n=1, owners=2) == "1 indicator, 2 owner ministries"

@@ -237,6 +237,20 @@ def test_provenance_of_a_national_rollup_explains_why_there_is_no_file():
     assert provenance_note({"origin": "reported"}, NS01, "22", "vi") is None
 
 
+def test_the_provenance_heads_the_area_code_as_such():
+    """The column holds a province or commune code, not a unit of measure."""
+    record = {"role": "reported", "indicator_code": "NS.01", "unit_code": "22",
+              "period": "2020-08", "kind": "actual", "value": 29915.0,
+              "revision": 1, "source_file": "UBND-22.csv", "source_sha256": "ab",
+              "source_row": 2, "submitted_at": None, "loaded_at": None,
+              "operator": "etl", "reporter": "UBND-22"}
+    for lang, head, wrong in (("vi", "Mã đơn vị hành chính", "Đơn vị tính"),
+                              ("en", "Area code", "Unit")):
+        table = provenance_table(pd.DataFrame([record]), NS01, lang)
+        heads = [h.children for h in find(table, lambda n: type(n).__name__ == "Th")]
+        assert head in heads and wrong not in heads, heads
+
+
 def test_a_predecessor_that_kept_its_code_is_listed_once():
     load = {"indicator_code": "NS.01", "period": "2024-12", "kind": "actual",
             "revision": 1, "value": 1.0}
