@@ -40,7 +40,7 @@ from components.present_parts import (
     wall_link,
 )
 from components.states import empty_state, not_found
-from components.urls import href
+from components.urls import href, same_view
 from components.view import read_state
 from data import pins
 from data import queries as q
@@ -98,6 +98,23 @@ def _origin() -> str:
 WHAT = "the presenter view"
 
 
+def _ways_out(kwargs: dict, lang: str) -> html.Nav:
+    """The console has no navbar (it runs beside the wall): home and the other
+    language, at the head's right."""
+    other = "en" if lang == "vi" else "vi"
+    return html.Nav(
+        [
+            html.A([html.I(className="bi bi-house me-1"), t("nav.home", lang)],
+                   href=href("/", {"lang": lang}), className="present-home"),
+            html.A([html.I(className="bi bi-translate me-1"),
+                    "English" if other == "en" else "Tiếng Việt"],
+                   href=same_view("/present", kwargs, lang=other),
+                   className="present-lang"),
+        ],
+        className="present-ways ms-auto d-flex gap-3",
+    )
+
+
 def layout(**kwargs: str) -> html.Div:
     require(PRESENT, WHAT)  # 'not permitted' for the other roles (auth.pages)
     state = read_state(kwargs)
@@ -116,6 +133,7 @@ def layout(**kwargs: str) -> html.Div:
             )
             if session
             else None,
+            _ways_out(kwargs, lang),
         ],
         className="present-head",
     )

@@ -300,3 +300,21 @@ def test_the_presenter_page_lays_out_for_a_session_and_without(present, data_dir
     assert f"Session {session.id}" in with_session and "Freeze the data" in with_session
     assert "Bắt đầu phiên trình bày" in text_of(present.layout())
     assert "không tìm thấy" in text_of(present.layout(session="QQQQQQ")).lower()
+
+
+def test_the_presenter_console_leads_home_and_to_the_other_language(present, data_dir):
+    """No navbar beside the wall: its own ways out, keeping the session."""
+    from dash import html
+
+    session = wall_state().create_session()
+    layout = present.layout(session=session.id, lang="en")
+    links = {}
+    stack = [layout]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, html.A):
+            links[getattr(node, "className", "")] = node.href
+        children = getattr(node, "children", None)
+        stack += children if isinstance(children, list) else [children] if children else []
+    assert links["present-home"] == "/?lang=en"
+    assert links["present-lang"] == f"/present?lang=vi&session={session.id}"
