@@ -52,6 +52,16 @@ register(
         },
         "audit.col.at": {"vi": "Thời gian (GMT+7)", "en": "Time (GMT+7)"},
         **{
+            f"audit.out.{code}": {"vi": vi, "en": en}
+            for code, vi, en in (
+                ("ok", "Thành công", "OK"),
+                ("refused", "Bị từ chối", "Refused"),
+                ("bad_request", "Yêu cầu sai", "Bad request"),
+                ("published", "Đã công bố", "Published"),
+                ("not_published", "Không công bố", "Not published"),
+            )
+        },
+        **{
             f"audit.act.{code}": {"vi": vi, "en": en}
             for code, vi, en in (
                 ("login", "Đăng nhập", "Sign-in"),
@@ -210,6 +220,13 @@ def action_label(code: str, lang: str) -> str:
     return t(f"audit.act.{code}", lang) if code in audit.ACTIONS else code
 
 
+def outcome_label(code: str, lang: str) -> str:
+    """An outcome in the page's language; an HTTP status (an API call's) as is."""
+    key = f"audit.out.{code}"
+    text = t(key, lang)
+    return code if text == key else text
+
+
 def role_label(code: str, lang: str) -> str:
     role = ROLES.get(code)
     return (role.en if lang == "en" else role.vi) if role else code
@@ -246,8 +263,9 @@ def events_table(events: list[dict], lang: str) -> html.Table:
                 html.Td(action_label(e["action"], lang), title=e["action"]),
                 html.Td(e["target"]),
                 html.Td(
-                    e["outcome"],
-                    className="" if e["outcome"] == "ok" else "text-danger",
+                    outcome_label(e["outcome"], lang),
+                    title=e["outcome"],
+                    className="" if e["outcome"] in ("ok", "published") else "text-danger",
                 ),
                 html.Td(e["ip"]),
                 html.Td(_detail(e["detail"]), className="small text-break"),

@@ -246,6 +246,11 @@ def test_the_audit_page_names_actions_and_roles_in_its_language(web):
         shown = json.dumps(answer.json, ensure_ascii=False)
         assert all(word in shown for word in words), lang
         assert '"title": "login"' in shown  # the stored code stays at hand
+    web.login("viewer", password="wrong-password")  # a refused sign-in to show
+    for lang, word in (("vi", "Bị từ chối"), ("en", "Refused")):
+        answer = web.router(admin, "/admin/audit", f"?action=login_failed&lang={lang}")
+        shown = json.dumps(answer.json, ensure_ascii=False)
+        assert word in shown and '"title": "refused"' in shown, lang
 
 
 def test_the_account_bar_says_whose_scope(web):
