@@ -38,11 +38,20 @@ def _present(value: object) -> bool:
     return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
-def ranked(frame: pd.DataFrame, metric: str, direction: str = "up") -> pd.DataFrame:
+def ranked(
+    frame: pd.DataFrame,
+    metric: str,
+    direction: str = "up",
+    among: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Rows in display order with `shown` (the metric) and `position`.
 
-    The value metric keeps the data layer's rank (rank_value); the others are
-    ordered by the metric, best first (lowest first when lower is better).
+    The value metric keeps the data layer's rank (rank_value: among every
+    province, whatever the caller sees). The others are ordered by the metric,
+    best first (lowest first when lower is better), and placed among `among`
+    (default: the frame itself; a region's provinces among the whole
+    country's); an empty `among` means the country is not known here (a
+    province analyst's own province): no position, rather than a false "1".
     Missing values come last in every case.
     """
     metric = metric if metric in METRICS else "value"
@@ -53,12 +62,20 @@ def ranked(frame: pd.DataFrame, metric: str, direction: str = "up") -> pd.DataFr
             ["rank_value", "unit_code"], na_position="last", kind="stable"
         )
         out["position"] = out["rank_value"]
-    else:
-        out = out.sort_values(
-            "shown", ascending=direction == "down", na_position="last", kind="stable"
-        )
-        out["position"] = range(1, len(out) + 1)
-        out.loc[out["shown"].isna(), "position"] = None
+        return out.reset_index(drop=True)
+    out = out.sort_values(
+        "shown", ascending=direction == "down", na_position="last", kind="stable"
+    )
+    field = out["shown"] if among is None else metric_values(among, metric)[0]
+    field = field.dropna().to_numpy()
+
+    def position(value: float):
+        if not _present(value) or len(field) == 0:
+            return None
+        better = field < value if direction == "down" else field > value
+        return int(better.sum()) + 1  # ties share a place, as rank() does
+
+    out["position"] = [position(v) for v in out["shown"]]
     return out.reset_index(drop=True)
 
 
@@ -104,12 +121,14 @@ def rank_bars(
     direction: str = "up",
     integer: bool = False,
     indicator: str | None = None,
+    among: pd.DataFrame | None = None,
 ) -> html.Div:
     """`frame`: province_values rows; `state`: the shared URL state for the links,
-    which open the province's page (on `indicator`'s trend when given)."""
+    which open the province's page (on `indicator`'s trend when given);
+    `among`: the provinces the positions count (see ranked)."""
     lang = normalize_lang(lang)
     metric = metric if metric in METRICS else "value"
-    rows = ranked(frame, metric, direction)
+    rows = ranked(frame, metric, direction, among)
     _, kind = metric_values(frame, metric)
     lo, hi = _geometry(rows["shown"])
     zero = -lo / (hi - lo) * 100

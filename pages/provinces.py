@@ -197,6 +197,10 @@ def _panels(state, view: dict, indicator: dict, metric: str, frame, as_of: str,
     narrows the map's colours and the ranking (the region table stays whole)."""
     lang, geo, params = state.lang, state.geo, state.as_params()
     shown = frame if region is None else frame[frame["region_key"] == region["key"]]
+    boundaries = geodata.provinces_geojson(geo)
+    # places among the whole country, if the caller sees it (not a province
+    # analyst: its own province alone would be "1st")
+    country = frame if len(frame) >= len(boundaries["features"]) else frame.iloc[0:0]
     code, direction = indicator["code"], indicator["direction"]
     style = {
         "unit_vi": indicator["unit_vi"],
@@ -206,7 +210,7 @@ def _panels(state, view: dict, indicator: dict, metric: str, frame, as_of: str,
     }
     figure = choropleth(
         shown,
-        geodata.provinces_geojson(geo),
+        boundaries,
         geodata.archipelago_labels(geo),
         metric,
         lang,
@@ -233,7 +237,10 @@ def _panels(state, view: dict, indicator: dict, metric: str, frame, as_of: str,
             else t("prov.ranking", lang),
             # the list shows the map's data: the map's download buttons serve both
             [
-                rank_bars(shown, metric, lang, params, indicator=code, **style),
+                rank_bars(
+                    shown, metric, lang, params, indicator=code, among=country,
+                    **style,
+                ),
                 html.P(t("prov.hint", lang), className="small text-muted mt-2 mb-0"),
             ],
             "provinces-rank-panel",

@@ -307,6 +307,40 @@ def test_ranked_lower_is_better_puts_the_lowest_first():
     assert list(rows["position"][:2]) == [1, 2]
 
 
+def test_positions_count_among_the_country_or_are_not_given():
+    """A region's provinces keep their places in the country; a province
+    analyst's own province alone is not "1st" (the country is not known)."""
+    frame = frame_for("2025")
+    frame["pct_vs_last_year"] = [100.0 + i for i in range(34)]  # the last is best
+    part = frame.iloc[[0, 1]]
+    own = ranked(part, "pct_vs_last_year")
+    assert list(own["position"]) == [1, 2]  # among themselves by default
+    placed = ranked(part, "pct_vs_last_year", among=frame)
+    assert list(placed["position"]) == [33, 34]
+    unknown = ranked(part.iloc[[0]], "pct_vs_last_year", among=frame.iloc[0:0])
+    assert unknown["position"].isna().all()
+    tied = frame.assign(pct_vs_last_year=105.0)
+    assert set(ranked(tied, "pct_vs_last_year")["position"]) == {1}  # ties share
+
+
+def test_a_province_scope_shows_no_false_first_place(page):
+    """A province analyst's list holds the own province only: the value metric
+    keeps the national rank the data layer gave, the others show no place
+    (not "1st" of one)."""
+    from auth.context import use_scope
+    from auth.scope import make_scope
+
+    def places(**kw) -> list[str]:
+        layout = page.layout(indicator="NS.01", period="2026-10", **kw)
+        rows = [r for r in by_class(layout, "rank-row") if "rank-head" not in r.className]
+        return [text_of(by_class(r, "rank-pos")[0]) for r in rows]
+
+    assert places(metric="pct_of_target")[:2] == ["1", "2"]  # every province seen
+    with use_scope(make_scope("province_analyst", "user:p22", province="22")):
+        assert places() == ["3"]  # 79 and 01 are higher: its national rank
+        assert places(metric="pct_of_target") == ["–"]
+
+
 @pytest.mark.parametrize(
     ("lang", "value", "status"),
     [("vi", "29.915 tỷ đồng", "Đạt tiến độ"), ("en", "29,915 billion VND", "On track")],
