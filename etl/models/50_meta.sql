@@ -6,9 +6,11 @@ SELECT DISTINCT period FROM observations
 WHERE kind = 'actual' AND period_type(period) = 'month'
 ORDER BY period DESC;
 
--- (the app counts those in the caller's reach: a ministry analyst's own)
+-- (the app counts those in the caller's reach: a ministry analyst's own);
+-- from m_progress, so that a ratio computed from its parts counts, as the
+-- sector cards and the overview count it
 CREATE OR REPLACE TABLE m_supplied AS
-SELECT DISTINCT indicator_code FROM observations WHERE kind = 'actual'
+SELECT DISTINCT indicator_code FROM m_progress WHERE actual IS NOT NULL
 ORDER BY indicator_code;
 
 CREATE OR REPLACE TABLE m_meta AS

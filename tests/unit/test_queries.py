@@ -239,7 +239,9 @@ def test_snapshot_meta(data_dir):
     assert meta["n_observations"] == data_dir.scalar(
         "SELECT count(*) FROM observations")
     assert meta["n_observations"] == len(FIRST) + 1  # the revision replaces a figure
-    assert meta["n_indicators_supplied"] == 6  # NS.01 GT.01 KT.01 CPS.01 CPS.02 XH.02
+    # NS.01 GT.01 KT.01 CPS.01 CPS.02 XH.02, and the ratio CPS.03 computed from
+    # CPS.02 / CPS.01 (counted as the sector cards count it)
+    assert meta["n_indicators_supplied"] == 7
     assert meta["latest_month"] == "2026-03"
     assert meta["last_submitted_at"] == pd.Timestamp(SUBMITTED_SECOND)
     assert pd.notna(meta["published_at"]) and pd.notna(meta["last_loaded_at"])
