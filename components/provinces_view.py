@@ -31,6 +31,10 @@ register(
         "prov.method_sum": {"vi": "Tổng các tỉnh", "en": "Sum of provinces"},
         "prov.method_mean": {"vi": "Bình quân các tỉnh", "en": "Mean of provinces"},
         "prov.reporting": {"vi": "Tỉnh có số liệu", "en": "Provinces reporting"},
+        "prov.partial_sum": {
+            "vi": "* Tổng chưa đủ: còn tỉnh, thành chưa có số liệu.",
+            "en": "* Partial sum: some provinces have no figure yet.",
+        },
     }
 )
 
@@ -134,6 +138,11 @@ def region_table(
     name = "name_en" if lang == "en" else "name_vi"
     links = links or {}
 
+    def partial(r: dict) -> bool:
+        """A sum over fewer provinces than the region has is not the region's."""
+        size = int(totals.get(r["region_key"], 0))
+        return r["method"] == "sum" and 0 < int(r["n_provinces"]) < size
+
     def label(r: dict):
         link = links.get(r["region_key"])
         return html.A(r[name], href=link, className="region-link") if link else r[name]
@@ -149,8 +158,9 @@ def region_table(
                         indicator["unit_en"],
                         lang,
                         integer=integer,
-                    ),
-                    className="num",
+                    )
+                    + (" *" if partial(r) else ""),
+                    className="num" + (" text-warning-emphasis" if partial(r) else ""),
                 ),
                 html.Td(
                     f"{fmt_number(r['n_provinces'], lang)}/"
@@ -182,6 +192,9 @@ def region_table(
                 f"{t('prov.method', lang)}: {', '.join(methods)}",
                 className="small text-muted mb-2",
             ),
+            html.P(t("prov.partial_sum", lang), className="small text-muted mb-2")
+            if any(partial(r) for r in regions.to_dict("records"))
+            else None,
         ]
     )
 

@@ -113,6 +113,12 @@ register(
             "vi": "Chỉ các tỉnh, thành của vùng {region}.",
             "en": "Only the provinces of the {region} region.",
         },
+        "prov.no_regions": {
+            "vi": "Không có số liệu theo vùng cho lựa chọn này (số tổng theo "
+            "vùng chỉ hiển thị cho người xem được mọi tỉnh, thành trong vùng).",
+            "en": "No regional figures for this choice (regional totals are "
+            "shown only to those who may see every province of the region).",
+        },
         "prov.all_regions": {"vi": "Xem cả nước", "en": "Show the whole country"},
         "prov.other_region": {"vi": "Ngoài vùng đang xem", "en": "Outside this region"},
         "prov.ranking_region": {
@@ -186,7 +192,7 @@ def _pick_region(
     )
     if value in names:
         return {"key": value, "name": names[value]}
-    known = ", ".join(sorted(names))
+    known = ", ".join(f"{key} ({name})" for key, name in sorted(names.items()))
     problems.append(t("prov.bad_region", lang, value=value[:40], known=known))
     return None
 
@@ -260,8 +266,10 @@ def _panels(state, view: dict, indicator: dict, metric: str, frame, as_of: str,
                     selected=region["key"] if region else None,
                 )
                 if not regions.empty
-                else empty_state(lang),
-                download_buttons("region_values", [code, period, geo], lang),
+                else empty_state(lang, t("prov.no_regions", lang)),
+                download_buttons("region_values", [code, period, geo], lang)
+                if not regions.empty
+                else None,
             ],
             "provinces-region-panel",
         ),

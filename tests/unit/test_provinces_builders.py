@@ -481,9 +481,29 @@ def test_a_region_narrows_the_map_and_the_ranking(page):
     assert "Đồng bằng sông Hồng" in text_of(by_class(layout, "cc-breadcrumbs")[0])
 
 
+def test_a_regions_sum_of_some_of_its_provinces_is_marked(page):
+    """DBSH's NS.01 is the sum of 01 and 22 only: not the region's total."""
+    layout = page.layout(indicator="NS.01", period="2026-10")
+    panel = by_class(layout, "provinces-region-panel")[0]
+    assert "59.915 tỷ đồng *" in text_of(panel)
+    assert "Tổng chưa đủ" in text_of(panel)
+
+
+def test_a_province_scope_is_told_why_there_are_no_regions(page):
+    from auth.context import use_scope
+    from auth.scope import make_scope
+
+    with use_scope(make_scope("province_analyst", "user:p22", province="22")):
+        layout = page.layout(indicator="NS.01", period="2026-10")
+    panel = by_class(layout, "provinces-region-panel")[0]
+    assert "chỉ hiển thị cho người xem được mọi tỉnh" in text_of(panel)
+    assert not by_class(panel, "download-buttons") and "Tải CSV" not in text_of(panel)
+
+
 def test_an_unknown_region_says_so_and_shows_the_country(page):
     layout = page.layout(indicator="NS.01", period="2026-10", region="XX")
     assert "region='XX'" in text_of(layout)
+    assert "DBSH (Đồng bằng sông Hồng)" in text_of(layout)
     assert not by_class(layout, "provinces-region-note")
     rows = [r for r in by_class(layout, "rank-row") if "rank-head" not in r.className]
     assert len(rows) == 34
