@@ -176,7 +176,7 @@ def _continuous(values: pd.Series, kind: str, direction: str, lang: str, fmt) ->
         def share(v: float) -> float:
             return (v + span) / (2 * span)
 
-        ticks = _nice_ticks(-span, span)
+        ticks = _nice_ticks(-span, span) if not valid.empty else []  # no made-up scale
         colors = list(reversed(DIVERGING)) if direction == "down" else DIVERGING
     else:
         ordered = sorted(float(v) for v in valid)
@@ -191,8 +191,11 @@ def _continuous(values: pd.Series, kind: str, direction: str, lang: str, fmt) ->
         return start + (1 - start) * share(v)
 
     z = [position(v) if _present(v) else 0.0 for v in values]
-    tickvals = [position(v) for v in ticks]
-    ticktext = [fmt(v) for v in ticks]
+    tickvals, ticktext = [], []
+    for v in ticks:  # close quartiles may read alike once rounded: say each once
+        if not ticktext or fmt(v) != ticktext[-1]:
+            tickvals.append(position(v))
+            ticktext.append(fmt(v))
     if missing:
         tickvals.insert(0, NO_DATA_BAND / 2)
         ticktext.insert(0, t("map.no_data", lang))

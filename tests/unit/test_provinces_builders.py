@@ -601,3 +601,14 @@ def test_figure_json_is_plain(page):
     layout = page.layout(indicator="NS.01", period="2026-10", metric="pct_of_target")
     graph = [n for n in walk(layout) if getattr(n, "id", None) == page.PROVINCES_MAP][0]
     json.loads(graph.figure.to_json())  # serialisable for the browser
+
+
+def test_the_colour_bar_says_each_rounded_value_once_and_invents_no_scale():
+    codes = [f["properties"]["code"] for f in geodata.provinces_geojson("2025")["features"]]
+    close = {c: 8.3 + i * 0.001 for i, c in enumerate(codes)}  # all read "8,3"
+    close[codes[0]], close[codes[-1]] = 6.1, 8.6
+    ticks = list(figure(frame=frame_for("2025", close)).data[0].colorbar.ticktext)
+    assert len(ticks) == len(set(ticks)), ticks
+    empty = frame_for("2025", {}, pct_vs_last_year=math.nan, change_vs_last_year=math.nan)
+    bar = figure(frame=empty, metric="pct_vs_last_year").data[0].colorbar
+    assert list(bar.ticktext) == ["Chưa có số liệu"]
