@@ -30,7 +30,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav.provinces": {"vi": "Tỉnh thành", "en": "Provinces"},
     "nav.sectors": {"vi": "Ngành, lĩnh vực", "en": "Sectors"},
     "nav.indicators": {"vi": "Chỉ tiêu", "en": "Indicators"},
-    "nav.data_status": {"vi": "Tình hình báo cáo", "en": "Data status"},
+    "nav.data_status": {"vi": "Tình hình báo cáo", "en": "Reporting status"},
     "nav.wall": {"vi": "Màn hình lớn", "en": "Video wall"},
     "nav.present": {"vi": "Điều khiển màn hình lớn", "en": "Wall control"},
     "nav.audit": {"vi": "Nhật ký truy cập", "en": "Audit log"},

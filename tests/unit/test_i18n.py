@@ -35,7 +35,7 @@ def test_placeholders_match_between_languages(key):
         ("nav.provinces", "Tỉnh thành", "Provinces"),
         ("nav.sectors", "Ngành, lĩnh vực", "Sectors"),
         ("nav.indicators", "Chỉ tiêu", "Indicators"),
-        ("nav.data_status", "Tình hình báo cáo", "Data status"),
+        ("nav.data_status", "Tình hình báo cáo", "Reporting status"),
         ("status.on_track", "Đạt tiến độ", "On track"),
         ("status.at_risk", "Có nguy cơ", "At risk"),
         ("status.off_track", "Chậm tiến độ", "Off track"),
