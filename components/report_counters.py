@@ -115,8 +115,10 @@ def counters(
     """N of 200 indicators supplied (snapshot_meta), then the window's reports by
     status and the share on time. `window`: window_label(...)."""
     submitted = meta.get("last_submitted_at")
-    # tile_meta shows a text that is not a period key as it is: the window's span.
-    row = {"period": window, "submitted_at": submitted}
+    # tile_meta shows a text that is not a period key as it is: the window's
+    # span. The latest file's time stays on the first card only: under
+    # "missing" it read as if the missing reports had been sent.
+    row = {"period": window}
     n, total = (
         int(meta.get("n_indicators_supplied") or 0),
         int(meta.get("n_indicators") or 0),

@@ -11,7 +11,8 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-from components.fmt import fmt_number
+from components.fmt import fmt_local_datetime, fmt_number
+from components.i18n import t
 from components.rejected_list import rejected_list
 from components.report_counters import counters, window_label
 from components.report_matrix import (
@@ -279,6 +280,9 @@ def test_counters_show_n_of_200_and_the_counts_formatted(lang):
     ) in texts
     assert fmt_number(1990, lang) in texts
     assert ("99,5%" if lang == "vi" else "99.5%") in texts  # 1990 of 2000 settled
+    stamp = t("tile.submitted", lang, time=fmt_local_datetime(
+        meta["last_submitted_at"], lang))
+    assert texts.count(stamp) == 1  # on the supplied card, not under "missing"
 
 
 @pytest.mark.parametrize(
