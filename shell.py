@@ -62,9 +62,11 @@ def render_chrome(pathname: str | None, search: str | None) -> tuple:
 def pick_period(month: str | None, pathname: str | None, search: str | None) -> str:
     current = parse_search(search)
     # Dash 4's dropdown reports its value when it mounts: only a value that
-    # differs from the one the navbar rendered is the user's choice.
+    # differs from the one the navbar rendered is the user's choice (a wrong
+    # period= rendered the latest month, and its message must stay)
     try:
-        rendered = current.get("period") or next(iter(q.months()), None)
+        valid = read_state(current).as_params().get("period")
+        rendered = valid or next(iter(q.months()), None)
     except NoSnapshot:
         rendered = None
     if not month or month == rendered:

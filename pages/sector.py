@@ -303,9 +303,15 @@ def layout(
     prevent_initial_call=True,
 )
 def pick_unit(unit: str | None, pathname: str | None, search: str | None) -> str:
-    """The unit picker writes the unit into the URL; the layout re-renders from it."""
+    """The unit picker writes the unit into the URL; the layout re-renders from it.
+
+    It also reports the unit it shows when it mounts: the nation when the URL
+    names none or a wrong one (whose message must stay), which is no choice."""
     current = parse_search(search)
     wanted = None if unit in (None, "", NATION) else unit
-    if current.get("unit") == wanted or not (pathname or "").startswith("/sector/"):
+    shown = current.get("unit")
+    known = set(q.provinces(read_state(current).geo)["unit_code"])
+    shown = shown if shown in known else None
+    if shown == wanted or not (pathname or "").startswith("/sector/"):
         raise dash.exceptions.PreventUpdate
     return same_view(pathname, current, unit=wanted)

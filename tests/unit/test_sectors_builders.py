@@ -426,8 +426,14 @@ def test_unit_picker_writes_the_unit_into_the_url(pages, value, search, url):
 
 def test_unit_picker_does_nothing_when_the_unit_is_already_shown(pages):
     _, sector_page = pages
-    with pytest.raises(dash.exceptions.PreventUpdate):
-        sector_page.pick_unit("22", "/sector/budget", "?unit=22")
+    for value, search in (("22", "?unit=22"), ("00", ""),
+                          ("00", "?unit=99"), ("00", "?unit=x")):
+        # a wrong unit= shows the nation and says so: the picker's mount
+        # report of the nation must not rewrite the URL (and hide the message)
+        with pytest.raises(dash.exceptions.PreventUpdate):
+            sector_page.pick_unit(value, "/sector/budget", search)
+    assert sector_page.pick_unit("22", "/sector/budget", "?unit=99") == (
+        "/sector/budget?unit=22")
 
 
 # ------------------------------------------------- query and layouts on data

@@ -51,3 +51,20 @@ def test_the_period_picker_hides_on_admin_pages_only():
     # a class, not the `hidden` attribute: Bootstrap's d-flex would override it
     assert admin.className.split() == ["period-box", "d-none"]
     assert "d-none" not in shown.className and "d-flex" in shown.className
+
+
+def test_the_period_pickers_mount_report_leaves_the_url_alone(scope_warehouse):
+    """The navbar's picker reports the month it shows when it mounts: that is
+    no choice, also when the URL's period was wrong (its message stays)."""
+    import dash
+
+    import shell
+    from data import queries as q
+
+    latest = q.months()[0]
+    for search in ("", f"?period={latest}", "?period=2026-13", "?period=abc"):
+        with pytest.raises(dash.exceptions.PreventUpdate):
+            shell.pick_period(latest, "/", search)
+    older = q.months()[-1]
+    assert older != latest
+    assert shell.pick_period(older, "/", "?period=2026-13") == f"/?period={older}"
