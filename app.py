@@ -42,6 +42,12 @@ if settings.warm_urls():
 server.register_blueprint(api)
 server.register_blueprint(wall_api)
 app.layout = shell.layout
+# Dash finishes its set-up (the dash.callback callbacks, the pages router) in
+# the first request's before_request hooks, marking each step done before it
+# is done: the concurrent first requests of a fresh threaded worker found
+# callbacks missing (400 "no such callback"). One request in process does it
+# now, before any client is served.
+server.test_client().head("/login")
 
 if __name__ == "__main__":
     app.run(host=settings.host(), port=settings.port(), debug=settings.debug())

@@ -118,7 +118,6 @@ class Web:
 
     def __init__(self, module, root, tokens):
         self.module, self.root, self.tokens = module, root, tokens
-        module.server.test_client().get("/login")  # Dash adds its router now
         self.router_output = next(k for k in module.app.callback_map
                                   if "_pages_content.children" in k)
 

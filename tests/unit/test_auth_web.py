@@ -279,3 +279,25 @@ def test_the_cookie_key_is_the_environments_else_a_private_file(tmp_path, monkey
     assert [p.name for p in tmp_path.iterdir()] == ["secret.key"]
     monkeypatch.setenv("CC_SECRET_KEY", "from-the-environment")
     assert secret_key() == "from-the-environment"
+
+
+def test_the_app_is_whole_before_its_first_request(scope_warehouse, tmp_path):
+    """Dash completes its callbacks at the first request, marking that done
+    before doing it: a fresh threaded worker's concurrent first requests found
+    callbacks missing (400 "no such callback" under gunicorn). Importing the
+    app completes them, before any client is served."""
+    import os
+    import subprocess
+    import sys
+
+    check = (
+        "import app\n"
+        "keys = app.app.callback_map\n"
+        "assert any('_pages_content' in k for k in keys), 'no pages router'\n"
+        "assert any('navbar.children' in k for k in keys), 'no chrome callback'\n"
+        "assert any('download.data' in k for k in keys), 'no download callback'\n"
+    )
+    env = os.environ | {"CC_AUTH_DIR": str(tmp_path / "auth")}
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True,
+                          text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
