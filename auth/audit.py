@@ -18,7 +18,7 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -180,6 +180,14 @@ def check_date(value: str | None, name: str) -> str | None:
     return value
 
 
+def _day_start(day: str, plus_days: int, utc_offset_hours: int) -> str:
+    """The UTC stamp (as `at` is written) where a local day begins."""
+    start = datetime.strptime(day, "%Y-%m-%d") + timedelta(
+        days=plus_days, hours=-utc_offset_hours
+    )
+    return start.strftime("%Y-%m-%dT%H:%M:%S")
+
+
 def read_events(
     actor: str | None = None,
     action: str | None = None,
@@ -187,8 +195,11 @@ def read_events(
     until: str | None = None,
     limit: int | None = 500,
     root: Path | None = None,
+    utc_offset_hours: int = 0,
 ) -> list[dict]:
-    """Events newest first; since/until are UTC days, inclusive; bad ones ValueError."""
+    """Events newest first; since/until are days, inclusive, at UTC plus
+    `utc_offset_hours` (the admin page's days are Vietnam's, GMT+7, as its
+    times); bad ones ValueError."""
     since, until = check_date(since, "from"), check_date(until, "to")
     if action and action not in ACTIONS:
         raise ValueError(f"action must be one of {', '.join(ACTIONS)}, not {action!r}")
@@ -202,10 +213,10 @@ def read_events(
         args.append(action)
     if since:
         sql += " AND at >= ?"
-        args.append(since)
+        args.append(_day_start(since, 0, utc_offset_hours))
     if until:
-        sql += " AND at < date(?, '+1 day')"
-        args.append(until)
+        sql += " AND at < ?"
+        args.append(_day_start(until, 1, utc_offset_hours))
     sql += " ORDER BY id DESC"
     if limit:
         sql += f" LIMIT {int(limit)}"

@@ -27,6 +27,7 @@ from auth import audit
 from auth.lockout import sign_in
 from auth.roles import AUDIT, home_path
 from auth.store import create_session, end_session
+from components.fmt import VIETNAM_OFFSET_HOURS
 
 auth_bp = Blueprint(
     "auth",
@@ -214,6 +215,7 @@ def audit_export():
             args.get("from"),
             args.get("to"),
             limit=None,
+            utc_offset_hours=VIETNAM_OFFSET_HOURS,  # the page's days
         )
     except ValueError as exc:
         return Response(f"{exc}\n", status=400, mimetype="text/plain")

@@ -1,7 +1,8 @@
 """/admin/audit: the audit log, for administrators (role with `audit`).
 
 URL: actor (part of a name, e.g. user:an or token:wall-1), action (login,
-view, download, ...), from/to (UTC days, inclusive) plus the shared lang.
+view, download, ...), from/to (days in Vietnam time, GMT+7, inclusive, as
+the times shown) plus the shared lang.
 The filter form is a plain GET form: submitting it changes the URL, which
 re-renders the page. "CSV" downloads the same selection (/admin/audit.csv).
 """
@@ -16,7 +17,7 @@ from dash import dcc, html
 
 from auth import audit
 from auth.roles import AUDIT, ROLES
-from components.fmt import fmt_local_datetime, fmt_number
+from components.fmt import VIETNAM_OFFSET_HOURS, fmt_local_datetime, fmt_number
 from components.i18n import register, t
 from components.page_title import titled
 from components.states import empty_state, problems_alert
@@ -42,8 +43,8 @@ register(
         "audit.actor": {"vi": "Người, thiết bị", "en": "User or device"},
         "audit.action": {"vi": "Hành động", "en": "Action"},
         "audit.any": {"vi": "Tất cả", "en": "Any"},
-        "audit.from": {"vi": "Từ ngày (UTC)", "en": "From (UTC)"},
-        "audit.to": {"vi": "Đến ngày (UTC)", "en": "To (UTC)"},
+        "audit.from": {"vi": "Từ ngày (GMT+7)", "en": "From (GMT+7)"},
+        "audit.to": {"vi": "Đến ngày (GMT+7)", "en": "To (GMT+7)"},
         "audit.filter": {"vi": "Lọc", "en": "Filter"},
         "audit.csv": {"vi": "Tải CSV", "en": "Download CSV"},
         "audit.count": {
@@ -104,6 +105,7 @@ def layout(**kwargs: str) -> html.Div:
             chosen["from"] or None,
             chosen["to"] or None,
             limit=SHOWN,
+            utc_offset_hours=VIETNAM_OFFSET_HOURS,
         )
     except ValueError as exc:
         problems.append(t("audit.bad_filter", lang, reason=str(exc)))
@@ -265,7 +267,9 @@ def events_table(events: list[dict], lang: str) -> html.Table:
                 html.Td(
                     outcome_label(e["outcome"], lang),
                     title=e["outcome"],
-                    className="" if e["outcome"] in ("ok", "published") else "text-danger",
+                    className=""
+                    if e["outcome"] in ("ok", "published")
+                    else "text-danger",
                 ),
                 html.Td(e["ip"]),
                 html.Td(_detail(e["detail"]), className="small text-break"),

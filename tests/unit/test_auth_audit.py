@@ -78,3 +78,20 @@ def test_recording_never_raises(tmp_path, monkeypatch):
     monkeypatch.setenv("CC_AUTH_DIR", str(tmp_path / "file"))
     (tmp_path / "file").write_text("not a directory")
     audit.record(audit.VIEW, actor="user:x")  # logged, not raised
+
+
+def test_days_are_local_days_for_the_admin_page(tmp_path):
+    """The page shows GMT+7 times, so its day filters are GMT+7 days: 1 Oct
+    (GMT+7) begins at 30 Sep 17:00 UTC; 31 Oct ends at 31 Oct 17:00 UTC."""
+    from datetime import UTC, datetime, timedelta
+
+    assert audit._day_start("2026-10-01", 0, 7) == "2026-09-30T17:00:00"
+    assert audit._day_start("2026-10-31", 1, 7) == "2026-10-31T17:00:00"
+    assert audit._day_start("2026-10-31", 1, 0) == "2026-11-01T00:00:00"
+    root = tmp_path / "audit"
+    audit.append(audit.LOGIN, actor="user:an", root=root)
+    local = (datetime.now(UTC) + timedelta(hours=7)).strftime("%Y-%m-%d")
+    after = (datetime.now(UTC) + timedelta(hours=7, days=1)).strftime("%Y-%m-%d")
+    assert len(audit.read_events(since=local, until=local, root=root,
+                                 utc_offset_hours=7)) == 1
+    assert audit.read_events(since=after, root=root, utc_offset_hours=7) == []
