@@ -228,6 +228,20 @@ def _categorical(statuses: list[str], lang: str) -> dict:
     }
 
 
+def _focus_ranges(box: tuple[float, float, float, float]) -> dict:
+    """Longitude and latitude ranges around a box, padded, and made about as
+    tall as wide on the map (plotly fits the latitudes to the figure's height
+    and crops the longitudes of a wide box: a region's coast was cut off)."""
+    lon0, lat0, lon1, lat1 = box
+    pad = max(lon1 - lon0, lat1 - lat0) * 0.08 + 0.1
+    lon0, lon1, lat0, lat1 = lon0 - pad, lon1 + pad, lat0 - pad, lat1 + pad
+    wide = (lon1 - lon0) * math.cos(math.radians((lat0 + lat1) / 2))
+    if wide > lat1 - lat0:  # grow the latitudes to the width, about the middle
+        extra = (wide - (lat1 - lat0)) / 2
+        lat0, lat1 = lat0 - extra, lat1 + extra
+    return {"lonaxis_range": [lon0, lon1], "lataxis_range": [lat0, lat1]}
+
+
 def _outside(
     geojson: dict, shown: set[str], lang: str, text: str | None = None
 ) -> go.Choropleth | None:
@@ -273,6 +287,7 @@ def choropleth(
     integer: bool = False,
     height: int = 640,
     outside_text: str | None = None,
+    focus: tuple[float, float, float, float] | None = None,
 ) -> go.Figure:
     """Map of `frame` (province_values rows: unit_code, name_vi, name_en, actual,
     pct_of_target, status, pct_vs_last_year, change_vs_last_year, rank_value).
@@ -280,7 +295,9 @@ def choropleth(
     `islands`: data.geo.archipelago_geojson, drawn on top with a dark outline so
     the islets stay visible at national zoom. Every location's customdata is its
     province code (what a click drills into). Provinces of `geojson` not in
-    the frame are drawn pale, their hover saying `outside_text`.
+    the frame are drawn pale, their hover saying `outside_text`. `focus`: a
+    (min_lon, min_lat, max_lon, max_lat) box to zoom to (a region), instead of
+    fitting the whole country.
     """
     lang = normalize_lang(lang)
     metric = metric if metric in METRICS else "value"
@@ -395,6 +412,8 @@ def choropleth(
         projection_type="mercator",
         bgcolor="rgba(0,0,0,0)",
     )
+    if focus is not None:
+        fig.update_geos(fitbounds=False, **_focus_ranges(focus))
     fig.update_layout(
         template="plotly_white",
         separators=SEPARATORS[lang],

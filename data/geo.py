@@ -121,3 +121,38 @@ def archipelago_geojson(geo: str = "2025") -> dict:
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+# The archipelagos' islets lie east of 110°E or south of 8.3°N: the mainland's
+# eastmost point (Mũi Đôi) is at 109.46°E, the southmost islands (Hòn Khoai,
+# Côn Đảo) above 8.4°N.
+MAINLAND_EAST, MAINLAND_SOUTH = 110.0, 8.3
+
+
+def mainland_bounds(geo: str, codes) -> tuple[float, float, float, float] | None:
+    """(min_lon, min_lat, max_lon, max_lat) around these provinces' polygons,
+    the archipelagos left out (Đà Nẵng's box is its coast, not Hoàng Sa's:
+    every polygon east of MAINLAND_EAST or south of MAINLAND_SOUTH); None when no code matches. For a
+    map zoomed to a region."""
+    wanted = set(codes)
+    lons, lats = [], []
+    for feature in provinces_geojson(geo)["features"]:
+        if feature["properties"]["code"] not in wanted:
+            continue
+        geometry = feature["geometry"]
+        polygons = (
+            geometry["coordinates"]
+            if geometry["type"] == "MultiPolygon"
+            else [geometry["coordinates"]]
+        )
+        for polygon in polygons:
+            ring = polygon[0]
+            if min(lon for lon, _ in ring) > MAINLAND_EAST or (
+                max(lat for _, lat in ring) < MAINLAND_SOUTH
+            ):
+                continue
+            lons += [lon for lon, _ in polygon[0]]
+            lats += [lat for _, lat in polygon[0]]
+    if not lons:
+        return None
+    return min(lons), min(lats), max(lons), max(lats)

@@ -612,3 +612,19 @@ def test_the_colour_bar_says_each_rounded_value_once_and_invents_no_scale():
     empty = frame_for("2025", {}, pct_vs_last_year=math.nan, change_vs_last_year=math.nan)
     bar = figure(frame=empty, metric="pct_vs_last_year").data[0].colorbar
     assert list(bar.ticktext) == ["Chưa có số liệu"]
+
+
+def test_a_regions_map_zooms_to_it_but_keeps_the_archipelagos_in_frame(page):
+    def geo_of(region):
+        layout = page.layout(indicator="NS.01", period="2026-10", region=region)
+        graph = [n for n in walk(layout) if getattr(n, "id", None) == page.PROVINCES_MAP]
+        return graph[0].figure.layout.geo
+
+    north = geo_of("DBSH")  # Hà Nội, Hải Phòng, Quảng Ninh ...: 104-109°E, 19-23°N
+    assert north.fitbounds is False
+    lon0, lon1 = north.lonaxis.range
+    lat0, lat1 = north.lataxis.range
+    assert 103 < lon0 < 105.3 and 107.9 < lon1 < 110 and 17 < lat0 < 20.6 < 21.6 < lat1 < 24
+    central = geo_of("BTBDHMT")  # Đà Nẵng and Khánh Hòa: Hoàng Sa, Trường Sa
+    assert central.fitbounds == "locations" and central.lonaxis.range is None
+    assert geo_of(None).fitbounds == "locations"
