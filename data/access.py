@@ -54,6 +54,7 @@ class Rule:
     # columns blanked (the row lists a catalog indicator: keep these columns)
     national: str | None = None  # "drop" or "blank"
     keep_cols: tuple[str, ...] = ()
+    own_units_only: bool = False  # a province scope: not the nation's rows either
 
 
 NATIONAL = "00"
@@ -98,8 +99,10 @@ RULES: dict[str, Rule] = {
     ),
     "unit_series": Rule(VALUES, national="drop"),
     "unit_targets": Rule(VALUES),
-    # reporting status (the data-status page)
-    "reports": Rule(STATUS, unit_col="unit_code"),
+    # reporting status (the data-status page): a province scope sees its own
+    # reports (and its communes'), not the ministries' reports on the nation,
+    # which would fill its counters with other agencies' arrears
+    "reports": Rule(STATUS, unit_col="unit_code", own_units_only=True),
 }
 UNLISTED = Rule(VALUES)  # not in RULES: only for scopes that read everything
 UNIT_ARGS = ("unit", "province")
@@ -160,7 +163,8 @@ def scoped_run(name: str, params: dict[str, Any], fetch: Fetch) -> pd.DataFrame:
         frame = withhold_thin_totals(frame, rule)
     keep = pd.Series(True, index=frame.index)
     if rule.unit_col and units is not None:
-        keep &= frame[rule.unit_col].isin(units)
+        own = units - {NATIONAL} if rule.own_units_only else units
+        keep &= frame[rule.unit_col].isin(own)
     if rule.indicator_col and indicators is not None:
         keep &= frame[rule.indicator_col].isin(indicators)
     if rule.sector_col and indicators is not None:

@@ -82,7 +82,9 @@ def test_rows_of_many_units_are_only_the_own_province():
         assert _units(q.attention("2026-08")) == {"22"}
         assert _units(q.provinces("2025")) == {"22"}
         assert set(q.province_merger()["new_code"]) == {"22"}
-        assert _units(q.reports("2026-08", 36)) <= {"00", "22", "06649"}
+        # its own reports and its communes', not the ministries' on the nation
+        assert _units(q.reports("2026-08", 36)) <= {"22", "06649"}
+        assert "22" in _units(q.reports("2026-08", 36))
         assert q.region_values("NS.01", "2026-08").empty  # sums of neighbours
         assert rejected_files() == []  # a rejected file may hold any unit
 
@@ -234,3 +236,14 @@ def test_the_freshness_counts_are_the_ministrys_own_indicators():
     assert every["n_indicators_supplied"] == 4 and own["n_indicators_supplied"] == 2
     assert 2 <= own["n_indicators"] < every["n_indicators"]
     assert own["snapshot_id"] == every["snapshot_id"]
+
+
+
+def test_the_nations_reports_are_for_national_scopes():
+    with use_scope(SYSTEM):
+        every = _units(q.reports("2026-08", 36))
+    with use_scope(BTC):
+        assert _units(q.reports("2026-08", 36)) == every
+    assert "00" in every  # the ministries' reports exist, and a province
+    with use_scope(P22):  # analyst does not count them as its own
+        assert "00" not in _units(q.reports("2026-08", 36))
