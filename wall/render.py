@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 import settings
+from auth.context import current_scope
 from components.i18n import normalize_lang, register, t
 from components.wall_chrome import message_slide
 from components.wall_kpis import overview_slide, province_slide
@@ -27,6 +28,7 @@ from components.wall_map import map_slide, wall_figure
 from data import geo as geodata
 from data import queries as q
 from data.db import NoSnapshot, pinned_snapshot
+from data.web import scope_key
 from wall.api import frozen_available
 from wall.playlist import CYCLES, DEFAULT_INDICATOR, METRICS, PARAM_RES, VIEWS
 from wall.state import check_session_id, wall_state
@@ -197,8 +199,10 @@ def build(cue: Cue, params: dict[str, str], month: str, position: str | None) ->
         frame["period"].dropna().iloc[0] if frame["period"].notna().any() else month
     )
     spot = province if province in provinces else None
-    key = (q.snapshot_id(), code, metric, lang, cue.geo, month, spot, cue.vh)
-    figure = map_figure(*key) if frame["actual"].notna().any() else None
+    reach = scope_key(current_scope())  # one device's map is not another's
+    key = (q.snapshot_id(), code, metric, lang, cue.geo, month, spot, cue.vh, reach)
+    build = map_figure if reach else map_figure.__wrapped__  # no scope: no cache
+    figure = build(*key) if frame["actual"].notna().any() else None
     slide = map_slide(frame, indicator, metric, lang, figure, cue.aspect, period, spot)
     name = indicator["name_en" if lang == "en" else "name_vi"]
     label = f"{title}: {name}" + (f" · {provinces[spot]}" if spot else "")
@@ -215,10 +219,14 @@ def map_figure(
     month: str,
     spot: str | None,
     vh: int,
+    reach: str | None,
 ) -> dict:
-    """The map as plain JSON, built once per snapshot and view: building and
-    serialising a plotly figure of all the boundaries takes a second or two,
-    and a rotating wall shows the same maps again and again."""
+    """The map as plain JSON, built once per snapshot, view and reach: building
+    and serialising a plotly figure of all the boundaries takes a second or
+    two, and a rotating wall shows the same maps again and again. `reach`
+    (data.web.scope_key of the caller) is only part of the key: the queries
+    below run under the caller's scope, so a province device's map, cached
+    under the viewers' key, had shown every province's figures to it."""
     with pinned_snapshot(snapshot):
         frame = q.province_values(code, month, geo)
         indicator = q.indicator(code) or {}

@@ -318,3 +318,36 @@ def test_the_presenter_console_leads_home_and_to_the_other_language(present, dat
         stack += children if isinstance(children, list) else [children] if children else []
     assert links["present-home"] == "/?lang=en"
     assert links["present-lang"] == f"/present?lang=vi&session={session.id}"
+
+
+def test_a_cached_map_is_never_shown_to_another_scope(data_dir):
+    """The wall's maps are cached (slow to build): the key holds the caller's
+    reach, so a province device never gets the viewers' map of every province
+    (nor they its map of one), whichever asked first."""
+    from dash import dcc
+
+    from auth.context import use_scope
+    from auth.scope import SYSTEM, make_scope
+
+    def locations() -> set[str]:
+        slide, _, _ = render(cue("map", params={"indicator": "NS.01"}))
+        graphs = []
+        stack = [slide]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, dcc.Graph):
+                graphs.append(node)
+            children = getattr(node, "children", None)
+            stack += children if isinstance(children, list) else [children] if children else []
+        data = graphs[0].figure["data"]
+        return set(next(t for t in data if t.get("name") == "provinces")["locations"])
+
+    hanoi = make_scope("province_analyst", "token:wall-01", province="01")
+    with use_scope(hanoi):
+        own_first = locations()
+    with use_scope(SYSTEM):
+        every = locations()
+    with use_scope(hanoi):
+        own_again = locations()
+    assert own_first == own_again == {"01"}
+    assert {"01", "79"} <= every and len(every) == 34
