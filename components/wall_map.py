@@ -159,9 +159,11 @@ def map_slide(
     aspect: float,
     period: str | None,
     spotlight: str | None = None,
+    complete: bool = True,
 ) -> html.Section:
     """`figure`: the map (wall_figure, or its JSON); `indicator`: its catalog
-    row; `frame`: the province_values rows the map and the ranking show."""
+    row; `frame`: the province_values rows the map and the ranking show;
+    `complete`: they are every province (else the ranking gives no places)."""
     name = indicator.get("name_en" if lang == "en" else "name_vi") or indicator["code"]
     integer = bool(indicator.get("integer"))
     units = {
@@ -203,7 +205,7 @@ def map_slide(
                 ],
                 className="wall-map",
             ),
-            ranking_panel(frame, metric, lang, aspect, spotlight, integer),
+            ranking_panel(frame, metric, lang, aspect, spotlight, integer, complete),
         ],
         className="wall-map-body",
     )

@@ -85,10 +85,11 @@ def _column(
     )
 
 
-def _spot_card(row: dict | None, source: dict | None, n: int, lang: str) -> html.Div:
+def _spot_card(row: dict | None, source: dict | None, n: int | None, lang: str) -> html.Div:
+    """`n`: how many are ranked; None when the ranking is not the country's."""
     if row is None or source is None:
         return html.Div(className="wall-spot wall-rank-col")
-    facts = [t("wallm.rank", lang, rank=row["rank"], n=n)]
+    facts = [t("wallm.rank", lang, rank=row["rank"], n=n)] if n else []
     if _present(source.get("pct_vs_last_year")):
         facts.append(
             t("wallm.vs_last_year", lang)
@@ -113,10 +114,16 @@ def ranking_panel(
     aspect: float,
     spotlight: str | None = None,
     integer: bool = False,
+    complete: bool = True,
 ) -> html.Div:
     """The ranking beside the map: all of it when the wall is wide enough,
-    else the highest and the lowest; the spotlight card first."""
+    else the highest and the lowest; the spotlight card first. `complete`:
+    the frame holds every province (not a province device's own alone, whose
+    "1/1" would be a false first place: no places then)."""
     rows = _rank_rows(frame, metric, lang, integer)
+    if not complete:
+        for row in rows:
+            row["rank"] = "–"
     with_status = metric == "pct_of_target"
     n_cols = max(1, math.floor((aspect * 100 - MAP_VH - 6) / COLUMN_VH))
     columns: list = []
@@ -125,7 +132,7 @@ def ranking_panel(
         source = next(
             (r for r in frame.to_dict("records") if r["unit_code"] == spotlight), None
         )
-        columns.append(_spot_card(spot, source, len(rows), lang))
+        columns.append(_spot_card(spot, source, len(rows) if complete else None, lang))
         n_cols = max(1, n_cols - 1)
     per = ROWS_PER_COLUMN
     if len(rows) <= n_cols * per:

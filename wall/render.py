@@ -203,7 +203,10 @@ def build(cue: Cue, params: dict[str, str], month: str, position: str | None) ->
     key = (q.snapshot_id(), code, metric, lang, cue.geo, month, spot, cue.vh, reach)
     build = map_figure if reach else map_figure.__wrapped__  # no scope: no cache
     figure = build(*key) if frame["actual"].notna().any() else None
-    slide = map_slide(frame, indicator, metric, lang, figure, cue.aspect, period, spot)
+    complete = len(frame) >= len(geodata.provinces_geojson(cue.geo)["features"])
+    slide = map_slide(
+        frame, indicator, metric, lang, figure, cue.aspect, period, spot, complete
+    )
     name = indicator["name_en" if lang == "en" else "name_vi"]
     label = f"{title}: {name}" + (f" · {provinces[spot]}" if spot else "")
     return slide, label

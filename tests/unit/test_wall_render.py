@@ -351,3 +351,15 @@ def test_a_cached_map_is_never_shown_to_another_scope(data_dir):
         own_again = locations()
     assert own_first == own_again == {"01"}
     assert {"01", "79"} <= every and len(every) == 34
+
+
+def test_a_province_devices_map_gives_no_false_first_place(data_dir):
+    from auth.context import use_scope
+    from auth.scope import SYSTEM, make_scope
+
+    spot = cue("map", params={"indicator": "NS.01", "province": "01"})
+    with use_scope(SYSTEM):
+        assert "Hạng 1/2" in text_of(render(spot)[0])  # % of plan: 01 before 79
+    with use_scope(make_scope("province_analyst", "token:wall-01", province="01")):
+        shown = text_of(render(spot)[0])
+    assert "Hà Nội" in shown and "Hạng" not in shown  # not "1/1"
