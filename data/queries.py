@@ -166,9 +166,15 @@ def refuse_out_of_reach(kind: str, code: str) -> None:
     although the caller's catalog lacks it, so that a ministry analyst asking
     for another ministry's indicator is told "not permitted" (and the audit
     log records a refusal); an unknown code stays "not found"."""
-    codes = run("catalog_codes")
-    if ((codes["kind"] == kind) & (codes["code"] == code)).any():
+    if in_catalog(kind, code):
         raise OutOfScope(f"{kind} {code} is outside your scope")
+
+
+def in_catalog(kind: str, code: str) -> bool:
+    """Whether the national catalog has this indicator or sector code, whatever
+    the caller's reach (the codes are the fixed catalog, not figures)."""
+    codes = run("catalog_codes")
+    return bool(((codes["kind"] == kind) & (codes["code"] == code)).any())
 
 
 def provinces(geo: str = "2025") -> pd.DataFrame:

@@ -46,6 +46,10 @@ register(
             "vi": "Không tìm thấy mã “{code}”",
             "en": "Unknown code “{code}”",
         },
+        "wallr.outside": {
+            "vi": "“{code}” ngoài phạm vi hiển thị của màn hình này",
+            "en": "“{code}” is outside this screen's access",
+        },
     }
 )
 
@@ -144,8 +148,21 @@ def _names(frame: pd.DataFrame, key: str, lang: str) -> dict[str, str]:
     return dict(zip(frame[key].astype(str), frame[column], strict=True))
 
 
-def _unknown(cue: Cue, code: str) -> tuple:
+def _unknown(cue: Cue, code: str, kind: str) -> tuple:
+    """A code the screen cannot show: unknown, or (a presenter's command to a
+    province's or a ministry's screen) outside its device's reach, said as such
+    on the wall and in the label the presenter's console lists."""
     title = t(f"wallr.view.{cue.view}", cue.lang)
+    if kind == "province":
+        outside = code in {
+            f["properties"]["code"]
+            for f in geodata.provinces_geojson(cue.geo)["features"]
+        }
+    else:
+        outside = q.in_catalog(kind, code)
+    if outside:
+        text = t("wallr.outside", cue.lang, code=code)
+        return message_slide(title, text, "bi-shield-lock"), f"{title}: {text}"
     return message_slide(
         title, t("wallr.unknown", cue.lang, code=code), "bi-question-circle"
     ), f"{title}: {code}"
@@ -166,7 +183,7 @@ def build(cue: Cue, params: dict[str, str], month: str, position: str | None) ->
         code = params.get("sector") or str(q.sectors()["code"].iloc[0])
         names = _names(q.sectors(), "code", lang)
         if code not in names:
-            return _unknown(cue, code)
+            return _unknown(cue, code, "sector")
         rows = q.sector_progress(code, "00", month, cue.geo).to_dict("records")
         slide = sector_slide(names[code], rows, lang, month, cue.aspect, position)
         return slide, f"{title}: {names[code]}"
@@ -175,7 +192,7 @@ def build(cue: Cue, params: dict[str, str], month: str, position: str | None) ->
     if view == "province":
         province = province or next(iter(provinces))
         if province not in provinces:
-            return _unknown(cue, province)
+            return _unknown(cue, province, "province")
         rows = q.unit_progress(province, month, cue.geo).to_dict("records")
         ranks = {
             r["indicator_code"]: (int(r["rank_value"]), int(r["n_ranked"]))
@@ -189,7 +206,7 @@ def build(cue: Cue, params: dict[str, str], month: str, position: str | None) ->
     code = params.get("indicator") or DEFAULT_INDICATOR
     indicator = q.indicator(code)
     if indicator is None:
-        return _unknown(cue, code)
+        return _unknown(cue, code, "indicator")
     metric = params.get("metric") if params.get("metric") in METRICS else METRICS[0]
     target_type = indicator.get("target_type")
     if not (isinstance(target_type, str) and target_type) and metric == "pct_of_target":

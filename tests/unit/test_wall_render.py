@@ -363,3 +363,24 @@ def test_a_province_devices_map_gives_no_false_first_place(data_dir):
     with use_scope(make_scope("province_analyst", "token:wall-01", province="01")):
         shown = text_of(render(spot)[0])
     assert "Hà Nội" in shown and "Hạng" not in shown  # not "1/1"
+
+
+def test_a_code_outside_the_devices_reach_is_said_as_such(data_dir):
+    """A presenter's command a province's or a ministry's screen may not show:
+    not "unknown code" (it looks like an error on a meeting's wall)."""
+    from auth.context import use_scope
+    from auth.scope import make_scope
+
+    hanoi = make_scope("province_analyst", "token:wall-01", province="01")
+    with use_scope(hanoi):
+        slide, info, _ = render(cue("province", params={"province": "79"}))
+        assert "ngoài phạm vi hiển thị" in text_of(slide)
+        assert "ngoài phạm vi" in info["label"]
+        slide, _, _ = render(cue("province", params={"province": "98"}))
+        assert "Không tìm thấy" in text_of(slide)  # no such province at all
+    btc = make_scope("ministry_analyst", "token:wall-btc", agencies=("BTC",))
+    with use_scope(btc):
+        slide, _, _ = render(cue("map", params={"indicator": "YT.08"}))
+        assert "ngoài phạm vi hiển thị" in text_of(slide)
+        slide, _, _ = render(cue("map", params={"indicator": "ZZ.99"}))
+        assert "Không tìm thấy" in text_of(slide)
