@@ -392,6 +392,26 @@ def choropleth(
     outside = _outside(geojson, set(codes), lang, outside_text)
     if outside is not None:
         fig.add_trace(outside)
+    unshown = [a for a in archipelago_labels if a["code"] not in index]
+    if islands is not None and unshown:
+        # Hoàng Sa and Trường Sa are drawn, outlined, whoever sees their
+        # provinces' figures: their labels never float over an empty sea
+        text = outside_text or t("map.outside", lang)
+        fig.add_trace(
+            go.Choropleth(
+                geojson=islands,
+                locations=[a["code"] for a in unshown],
+                z=[0] * len(unshown),
+                colorscale=[[0, OUTSIDE_FILL], [1, OUTSIDE_FILL]],
+                showscale=False,
+                featureidkey="properties.code",
+                customdata=["-"] * len(unshown),
+                hovertext=[f"{a['label_' + lang]}<br>{text}" for a in unshown],
+                hovertemplate="%{hovertext}<extra></extra>",
+                marker={"line": {"color": ISLAND_OUTLINE, "width": 1.0}},
+                name="outside_islands",
+            )
+        )
     # labels just above each archipelago's box, clear of the islets
     fig.add_trace(
         go.Scattergeo(

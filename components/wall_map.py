@@ -105,6 +105,11 @@ def wall_figure(
         marker_line_color="#0b0f17",
     )
     fig.update_traces(
+        selector={"name": "outside_islands"},
+        colorscale=[[0, OUTSIDE_FILL], [1, OUTSIDE_FILL]],
+        marker_line_color=MUTED,
+    )
+    fig.update_traces(
         selector={"name": "archipelagos"},
         textfont={"size": round(size * 0.8), "color": MUTED},
     )

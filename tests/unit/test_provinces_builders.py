@@ -81,7 +81,11 @@ def test_provinces_outside_the_frame_are_drawn_pale_without_figures():
     assert set(outside[0].customdata) == {"-"} and not outside[0].showscale
     assert all("Outside your access" in h for h in outside[0].hovertext)
     assert fig.data[-1].name == "archipelagos"
-    assert "outside" not in {trace.name for trace in figure().data}
+    # Hoàng Sa and Trường Sa (Đà Nẵng, Khánh Hòa) stay drawn and outlined
+    islands = [trace for trace in fig.data if trace.name == "outside_islands"][0]
+    assert set(islands.locations) == {a["code"] for a in geodata.archipelago_labels("2025")}
+    names = {trace.name for trace in figure().data}
+    assert "outside" not in names and "outside_islands" not in names
 
 
 # -- the boundary files --------------------------------------------------------
