@@ -20,14 +20,20 @@ Metrics (the `metric` argument, also used by the ranked bars):
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, bisect_right
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from components.fmt import MISSING, fmt_delta, fmt_number, fmt_pct, fmt_signed_pct
 from components.i18n import normalize_lang, register, t
-from components.status import COLORS, normalize_status, status_label
+from components.map_scale import (  # noqa: F401 (NO_DATA_*: the tests' import)
+    NO_DATA_BAND,
+    NO_DATA_COLOR,
+    STATUS_MARK,
+    categorical_scale,
+    continuous_scale,
+)
+from components.status import normalize_status, status_label
 
 register(
     {
@@ -43,30 +49,6 @@ register(
 )
 
 METRICS = ("value", "pct_of_target", "pct_vs_last_year")
-NO_DATA_BAND = 0.08  # share of the colour scale given to "no data"
-VALUE_START = 0.1  # where values start: clear of the grey band's edge
-QUANTILES = (0.0, 0.25, 0.5, 0.75, 1.0)  # colour-bar ticks of the value scale
-NO_DATA_COLOR = "#bdbdbd"
-# ColorBrewer YlGnBu without its palest step (colour-blind safe, readable on white)
-SEQUENTIAL = [
-    "#edf8b1",
-    "#c7e9b4",
-    "#7fcdbb",
-    "#41b6c4",
-    "#1d91c0",
-    "#225ea8",
-    "#253494",
-    "#081d58",
-]
-# Okabe-Ito vermillion, neutral grey-white, Okabe-Ito blue
-DIVERGING = ["#D55E00", "#f0a270", "#f7f7f7", "#78b0d8", "#0072B2"]
-STATUS_MARK = {
-    "on_track": "✔",
-    "at_risk": "▲",
-    "off_track": "✖",
-    "no_target": "○",
-    "no_data": "–",
-}
 SEPARATORS = {"vi": ",.", "en": ".,"}  # plotly: decimal point, then thousands
 OUTLINE = "#ffffff"
 # provinces outside the caller's reach: drawn so the country keeps its shape
@@ -124,110 +106,6 @@ def metric_text(
     return number + unit if unit == "%" else f"{number} {unit}"
 
 
-def _nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
-    """Round tick values within [lo, hi] (1, 2, 5 x 10^n steps)."""
-    if hi <= lo:
-        return [lo]
-    raw = (hi - lo) / max(count - 1, 1)
-    power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    first = math.ceil(lo / step) * step
-    ticks = []
-    value = first
-    while value <= hi + step * 1e-9:
-        ticks.append(round(value, 10))
-        value += step
-    return ticks or [lo, hi]
-
-
-def _band_scale(colors: list[str], start: float) -> list[list]:
-    """Colour scale over [0, 1]: `colors` evenly from `start`; below it (when
-    start > 0) the grey "no data" band, with a sharp edge between the two."""
-    last = len(colors) - 1
-    scale = [[start + (1 - start) * i / last, color] for i, color in enumerate(colors)]
-    if start > 0:
-        grey = [[0.0, NO_DATA_COLOR], [NO_DATA_BAND, NO_DATA_COLOR]]
-        scale = [*grey, [NO_DATA_BAND + 1e-6, colors[0]], *scale]
-    return scale
-
-
-def _rank_share(ordered: list[float]):
-    """v -> its place among `ordered` in [0, 1] (ties share the middle place)."""
-    last = len(ordered) - 1
-
-    def share(v: float) -> float:
-        middle = (bisect_left(ordered, v) + bisect_right(ordered, v) - 1) / 2
-        return middle / last if last > 0 else 0.5
-
-    return share
-
-
-def _continuous(values: pd.Series, kind: str, direction: str, lang: str, fmt) -> dict:
-    """z positions in [0, 1] (missing -> the grey band), scale and colour bar.
-
-    Changes are linear and symmetric around no change. Values are coloured by
-    rank (quantiles, ticks at the minimum, quartiles and maximum): a linear
-    scale would paint all but the two or three largest provinces alike.
-    """
-    valid = values.dropna()
-    if kind in ("change_pct", "change"):
-        span = (float(valid.abs().max()) if not valid.empty else 0.0) or 1.0
-
-        def share(v: float) -> float:
-            return (v + span) / (2 * span)
-
-        ticks = _nice_ticks(-span, span) if not valid.empty else []  # no made-up scale
-        colors = list(reversed(DIVERGING)) if direction == "down" else DIVERGING
-    else:
-        ordered = sorted(float(v) for v in valid)
-        share = _rank_share(ordered)
-        last = len(ordered) - 1
-        ticks = sorted({ordered[round(q * last)] for q in QUANTILES}) if ordered else []
-        colors = list(reversed(SEQUENTIAL)) if direction == "down" else SEQUENTIAL
-    missing = bool(values.isna().any())
-    start = VALUE_START if missing else 0.0  # the grey band only when needed
-
-    def position(v: float) -> float:
-        return start + (1 - start) * share(v)
-
-    z = [position(v) if _present(v) else 0.0 for v in values]
-    tickvals, ticktext = [], []
-    for v in ticks:  # close quartiles may read alike once rounded: say each once
-        if not ticktext or fmt(v) != ticktext[-1]:
-            tickvals.append(position(v))
-            ticktext.append(fmt(v))
-    if missing:
-        tickvals.insert(0, NO_DATA_BAND / 2)
-        ticktext.insert(0, t("map.no_data", lang))
-    return {
-        "z": z,
-        "colorscale": _band_scale(colors, start),
-        "zmin": 0.0,
-        "zmax": 1.0,
-        "tickvals": tickvals,
-        "ticktext": ticktext,
-    }
-
-
-def _categorical(statuses: list[str], lang: str) -> dict:
-    """z = band of each status among those present, one flat band each; the
-    best status on top of the colour bar (the highest z)."""
-    order = ("no_data", "no_target", "off_track", "at_risk", "on_track")
-    present = [s for s in order if s in statuses]
-    n = len(present)
-    scale: list[list] = []
-    for i, status in enumerate(present):
-        scale += [[i / n, COLORS[status]], [(i + 1) / n, COLORS[status]]]
-    return {
-        "z": [present.index(s) for s in statuses],
-        "colorscale": scale,
-        "zmin": -0.5,
-        "zmax": n - 0.5,
-        "tickvals": list(range(n)),
-        "ticktext": [f"{STATUS_MARK[s]} {status_label(s, lang)}" for s in present],
-    }
-
-
 def _focus_ranges(box: tuple[float, float, float, float]) -> dict:
     """Longitude and latitude ranges around a box, padded, and made about as
     tall as wide on the map (plotly fits the latitudes to the figure's height
@@ -242,14 +120,34 @@ def _focus_ranges(box: tuple[float, float, float, float]) -> dict:
     return {"lonaxis_range": [lon0, lon1], "lataxis_range": [lat0, lat1]}
 
 
+def _pale(
+    geojson: dict, codes: list[str], hover: list[str], name: str, outline: dict
+) -> go.Choropleth:
+    """Shapes drawn pale with no figure and no click target (customdata "-",
+    which pages/provinces.clicked_province ignores)."""
+    return go.Choropleth(
+        geojson=geojson,
+        locations=codes,
+        z=[0] * len(codes),
+        colorscale=[[0, OUTSIDE_FILL], [1, OUTSIDE_FILL]],
+        showscale=False,
+        featureidkey="properties.code",
+        customdata=["-"] * len(codes),
+        hovertext=hover,
+        hovertemplate="%{hovertext}<extra></extra>",
+        marker={"line": outline},
+        name=name,
+    )
+
+
 def _outside(
     geojson: dict, shown: set[str], lang: str, text: str | None = None
 ) -> go.Choropleth | None:
     """The provinces the frame does not hold because the caller may not see
-    them (a province analyst's neighbours): pale, with no figure, and no click
-    target (customdata "-", which pages/provinces.clicked_province ignores).
-    A province the caller sees but without a figure is in the frame (grey).
-    `text`: what their hover says (default: outside your access)."""
+    them (a province analyst's neighbours, another region's provinces): pale
+    and without figures. A province the caller sees but without a figure is in
+    the frame (grey). `text`: what their hover says (default: outside your
+    access)."""
     name = "name_en" if lang == "en" else "name_vi"
     features = [
         f["properties"]
@@ -258,18 +156,13 @@ def _outside(
     ]
     if not features:
         return None
-    return go.Choropleth(
-        geojson=geojson,
-        locations=[f["code"] for f in features],
-        z=[0] * len(features),
-        colorscale=[[0, OUTSIDE_FILL], [1, OUTSIDE_FILL]],
-        showscale=False,
-        featureidkey="properties.code",
-        customdata=["-"] * len(features),
-        hovertext=[f"{f[name]}<br>{text or t('map.outside', lang)}" for f in features],
-        hovertemplate="%{hovertext}<extra></extra>",
-        marker={"line": {"color": OUTSIDE_OUTLINE, "width": 0.6}},
-        name="outside",
+    text = text or t("map.outside", lang)
+    return _pale(
+        geojson,
+        [f["code"] for f in features],
+        [f"{f[name]}<br>{text}" for f in features],
+        "outside",
+        {"color": OUTSIDE_OUTLINE, "width": 0.6},
     )
 
 
@@ -322,9 +215,9 @@ def choropleth(
             s if _present(v) or s == "no_target" else "no_data"
             for s, v in zip(statuses, values, strict=True)
         ]
-        scale = _categorical(statuses, lang)
+        scale = categorical_scale(statuses, lang)
     else:
-        scale = _continuous(values, kind, direction, lang, tick)
+        scale = continuous_scale(values, kind, direction, lang, tick)
     hover = []
     for name, v, status in zip(names, values, statuses, strict=True):
         line = f"<b>{name}</b><br>{fmt(v)}"
@@ -398,18 +291,12 @@ def choropleth(
         # provinces' figures: their labels never float over an empty sea
         text = outside_text or t("map.outside", lang)
         fig.add_trace(
-            go.Choropleth(
-                geojson=islands,
-                locations=[a["code"] for a in unshown],
-                z=[0] * len(unshown),
-                colorscale=[[0, OUTSIDE_FILL], [1, OUTSIDE_FILL]],
-                showscale=False,
-                featureidkey="properties.code",
-                customdata=["-"] * len(unshown),
-                hovertext=[f"{a['label_' + lang]}<br>{text}" for a in unshown],
-                hovertemplate="%{hovertext}<extra></extra>",
-                marker={"line": {"color": ISLAND_OUTLINE, "width": 1.0}},
-                name="outside_islands",
+            _pale(
+                islands,
+                [a["code"] for a in unshown],
+                [f"{a['label_' + lang]}<br>{text}" for a in unshown],
+                "outside_islands",
+                {"color": ISLAND_OUTLINE, "width": 1.0},
             )
         )
     # labels just above each archipelago's box, clear of the islets

@@ -156,3 +156,13 @@ def mainland_bounds(geo: str, codes) -> tuple[float, float, float, float] | None
     if not lons:
         return None
     return min(lons), min(lats), max(lons), max(lats)
+
+
+def zoom_box(geo: str, codes) -> tuple[float, float, float, float] | None:
+    """The box to zoom a map of these provinces (a region) to; None, the whole
+    country, when they hold Hoàng Sa or Trường Sa (Đà Nẵng, Khánh Hòa): the
+    archipelagos stay in the frame."""
+    codes = set(codes)
+    if codes & {a["code"] for a in archipelago_labels(geo)}:
+        return None
+    return mainland_bounds(geo, codes)

@@ -197,15 +197,6 @@ def _pick_region(
     return None
 
 
-def _focus(geo: str, shown) -> tuple | None:
-    """The box to zoom a region's map to; none for a region holding Hoàng Sa
-    or Trường Sa (Đà Nẵng, Khánh Hòa): the archipelagos stay in the frame."""
-    archipelagos = {a["code"] for a in geodata.archipelago_labels(geo)}
-    if archipelagos & set(shown["unit_code"]):
-        return None
-    return geodata.mainland_bounds(geo, shown["unit_code"])
-
-
 def _panels(state, view: dict, indicator: dict, metric: str, frame, as_of: str,
             period: str, region: dict | None):
     """Map, ranked bars and regions of one indicator and period; a region
@@ -231,7 +222,7 @@ def _panels(state, view: dict, indicator: dict, metric: str, frame, as_of: str,
         lang,
         islands=geodata.archipelago_geojson(geo),
         outside_text=t("prov.other_region", lang) if region else None,
-        focus=_focus(geo, shown) if region else None,
+        focus=geodata.zoom_box(geo, shown["unit_code"]) if region else None,
         **style,
     )
     graph = dcc.Graph(id=PROVINCES_MAP, figure=figure, config=GRAPH_CONFIG)
