@@ -80,7 +80,7 @@ def test_recording_never_raises(tmp_path, monkeypatch):
     audit.record(audit.VIEW, actor="user:x")  # logged, not raised
 
 
-def test_days_are_local_days_for_the_admin_page(tmp_path):
+def test_days_are_local_days_for_the_admin_page(tmp_path, monkeypatch):
     """The page shows GMT+7 times, so its day filters are GMT+7 days: 1 Oct
     (GMT+7) begins at 30 Sep 17:00 UTC; 31 Oct ends at 31 Oct 17:00 UTC."""
     from datetime import UTC, datetime, timedelta
@@ -88,6 +88,7 @@ def test_days_are_local_days_for_the_admin_page(tmp_path):
     assert audit._day_start("2026-10-01", 0, 7) == "2026-09-30T17:00:00"
     assert audit._day_start("2026-10-31", 1, 7) == "2026-10-31T17:00:00"
     assert audit._day_start("2026-10-31", 1, 0) == "2026-11-01T00:00:00"
+    monkeypatch.delenv("CC_AUTH_DIR", raising=False)  # it would win over root
     root = tmp_path / "audit"
     audit.append(audit.LOGIN, actor="user:an", root=root)
     local = (datetime.now(UTC) + timedelta(hours=7)).strftime("%Y-%m-%d")
