@@ -44,6 +44,14 @@ def port() -> int:
     return int(os.environ.get("PORT", "8050"))
 
 
+def local_url() -> str:
+    """The app's address from HOST and PORT, as printed for people to open (a
+    wildcard HOST is opened at 127.0.0.1)."""
+    name = host()
+    shown = "127.0.0.1" if name in ("0.0.0.0", "::", "") else name
+    return f"http://{shown}:{port()}"
+
+
 def debug() -> bool:
     return os.environ.get("CC_DEBUG", "") == "1"
 

@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+import settings
 from auth import audit, store
 from auth.demo import make_demo_accounts
 from auth.lockout import unlock
@@ -259,10 +260,14 @@ def demo_accounts(
         str | None,
         typer.Option(help="One password for every demo account [default: random]"),
     ] = None,
-    base_url: str = "http://127.0.0.1:8050",
+    base_url: Annotated[
+        str | None,
+        typer.Option(help="Where the app answers [default: http://HOST:PORT]"),
+    ] = None,
     data_dir: DataDir = None,
 ) -> None:
     """Create one demo account per role and a wall token; print how to sign in."""
+    base_url = base_url or settings.local_url()
     for line in make_demo_accounts(data_dir, password, base_url, _actor()):
         print(line)
     print(f"Sign in at {base_url}/login (kept in demo-accounts.txt beside auth.sqlite)")
