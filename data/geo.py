@@ -34,6 +34,19 @@ def provinces_geojson(geo: str = "2025") -> dict:
         return json.load(fh)
 
 
+@lru_cache(maxsize=4)  # two geographies
+def province_codes(geo: str = "2025") -> frozenset[str]:
+    """The province codes of one geography (its boundary file's)."""
+    features = provinces_geojson(geo)["features"]
+    return frozenset(f["properties"]["code"] for f in features)
+
+
+def whole_country(geo: str, codes) -> bool:
+    """Whether `codes` hold every province of the geography (a caller who sees
+    the country, not a province analyst's own province alone)."""
+    return province_codes(geo) <= set(codes)
+
+
 @lru_cache(maxsize=1)
 def _label_rows() -> tuple[dict, ...]:
     with (GEO_DIR / "archipelago_labels.csv").open(encoding="utf-8", newline="") as fh:
@@ -132,8 +145,8 @@ MAINLAND_EAST, MAINLAND_SOUTH = 110.0, 8.3
 def mainland_bounds(geo: str, codes) -> tuple[float, float, float, float] | None:
     """(min_lon, min_lat, max_lon, max_lat) around these provinces' polygons,
     the archipelagos left out (Đà Nẵng's box is its coast, not Hoàng Sa's:
-    every polygon east of MAINLAND_EAST or south of MAINLAND_SOUTH); None when no code matches. For a
-    map zoomed to a region."""
+    every polygon east of MAINLAND_EAST or south of MAINLAND_SOUTH); None
+    when no code matches. For a map zoomed to a region."""
     wanted = set(codes)
     lons, lats = [], []
     for feature in provinces_geojson(geo)["features"]:
@@ -151,8 +164,8 @@ def mainland_bounds(geo: str, codes) -> tuple[float, float, float, float] | None
                 max(lat for _, lat in ring) < MAINLAND_SOUTH
             ):
                 continue
-            lons += [lon for lon, _ in polygon[0]]
-            lats += [lat for _, lat in polygon[0]]
+            lons += [lon for lon, _ in ring]
+            lats += [lat for _, lat in ring]
     if not lons:
         return None
     return min(lons), min(lats), max(lons), max(lats)

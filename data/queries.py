@@ -119,11 +119,16 @@ def run(name: str, **params: Any) -> pd.DataFrame:
 # -- the named queries --
 
 
+def _stamps() -> dict:
+    """The snapshot's row of data/sql/snapshot_meta.sql, as the SQL gives it."""
+    return run("snapshot_meta").iloc[0].to_dict()
+
+
 def snapshot_meta() -> dict:
     """The snapshot's stamps and counts; the indicator counts are those of the
     caller's reach (a ministry analyst's "12/15 indicators supplied", not the
     country's catalog)."""
-    meta = run("snapshot_meta").iloc[0].to_dict()
+    meta = _stamps()
     meta["n_indicators"] = len(catalog())
     meta["n_indicators_supplied"] = len(supplied_indicators())
     return meta
@@ -142,7 +147,9 @@ def default_month(month: str | None) -> str:
     """A valid month to show: the one asked for, else the latest with data."""
     if month:
         return check_month(month)
-    latest = snapshot_meta().get("latest_month")
+    # the stamps only: snapshot_meta's counts are two more scoped queries,
+    # not needed on this path every page and callback takes
+    latest = _stamps().get("latest_month")
     return latest if isinstance(latest, str) else "2020-01"
 
 

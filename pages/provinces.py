@@ -203,10 +203,10 @@ def _panels(state, view: dict, indicator: dict, metric: str, frame, as_of: str,
     narrows the map's colours and the ranking (the region table stays whole)."""
     lang, geo, params = state.lang, state.geo, state.as_params()
     shown = frame if region is None else frame[frame["region_key"] == region["key"]]
-    boundaries = geodata.provinces_geojson(geo)
     # places among the whole country, if the caller sees it (not a province
     # analyst: its own province alone would be "1st")
-    country = frame if len(frame) >= len(boundaries["features"]) else frame.iloc[0:0]
+    whole = geodata.whole_country(geo, frame["unit_code"])
+    country = frame if whole else frame.iloc[0:0]
     code, direction = indicator["code"], indicator["direction"]
     style = {
         "unit_vi": indicator["unit_vi"],
@@ -216,7 +216,7 @@ def _panels(state, view: dict, indicator: dict, metric: str, frame, as_of: str,
     }
     figure = choropleth(
         shown,
-        boundaries,
+        geodata.provinces_geojson(geo),
         geodata.archipelago_labels(geo),
         metric,
         lang,

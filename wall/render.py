@@ -154,10 +154,7 @@ def _unknown(cue: Cue, code: str, kind: str) -> tuple:
     on the wall and in the label the presenter's console lists."""
     title = t(f"wallr.view.{cue.view}", cue.lang)
     if kind == "province":
-        outside = code in {
-            f["properties"]["code"]
-            for f in geodata.provinces_geojson(cue.geo)["features"]
-        }
+        outside = code in geodata.province_codes(cue.geo)
     else:
         outside = q.in_catalog(kind, code)
     if outside:
@@ -220,7 +217,7 @@ def build(cue: Cue, params: dict[str, str], month: str, position: str | None) ->
     key = (q.snapshot_id(), code, metric, lang, cue.geo, month, spot, cue.vh, reach)
     build = map_figure if reach else map_figure.__wrapped__  # no scope: no cache
     figure = build(*key) if frame["actual"].notna().any() else None
-    complete = len(frame) >= len(geodata.provinces_geojson(cue.geo)["features"])
+    complete = geodata.whole_country(cue.geo, frame["unit_code"])
     slide = map_slide(
         frame, indicator, metric, lang, figure, cue.aspect, period, spot, complete
     )

@@ -267,7 +267,7 @@ def test_default_month_refuses_a_bad_month(data_dir, asked):
 
 
 def test_default_month_without_any_month(monkeypatch):
-    monkeypatch.setattr(q, "snapshot_meta", lambda: {"latest_month": None})
+    monkeypatch.setattr(q, "_stamps", lambda: {"latest_month": None})
     assert q.default_month(None) == "2020-01"
 
 
