@@ -42,11 +42,13 @@ bench-data: $(BENCH_DATA)/CURRENT
 bench: .venv/.installed $(BENCH_DATA)/CURRENT
 	$(PY) -m bench all --data $(BENCH_DATA)
 
-test: .venv/.installed
+test: .venv/.installed lint
 	$(PY) -m pytest -q -p no:cacheprovider
 
+# ruff (pyproject.toml): the lint rules and the formatter, both clean on main
 lint: .venv/.installed
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
 clean-data:
 	rm -rf $(DATA)/snapshots $(DATA)/tmp $(DATA)/rejected $(DATA)/demo $(DATA)/CURRENT $(DATA)/etl.lock

@@ -14,7 +14,6 @@ import pandas as pd
 from flask import Blueprint, jsonify, request
 
 from data import queries as q
-from data.db import NoSnapshot
 
 api = Blueprint("api_v1", __name__, url_prefix="/api/v1")
 
@@ -65,8 +64,9 @@ def _check_parameters() -> None:
         values = request.args.getlist(name)
         if name not in allowed:
             known = ", ".join(sorted(allowed)) or "none"
-            raise q.BadParameter(f"unknown parameter {name!r} (this endpoint takes: "
-                                 f"{known})")
+            raise q.BadParameter(
+                f"unknown parameter {name!r} (this endpoint takes: {known})"
+            )
         if len(values) > 1:
             raise q.BadParameter(f"parameter {name!r} given {len(values)} times")
         if len(values[0]) > MAX_VALUE_LENGTH:
@@ -78,8 +78,8 @@ def _bad_parameter(exc: q.BadParameter):
     return _error(400, str(exc))
 
 
-@api.errorhandler(NoSnapshot)
-def _no_snapshot(_exc: NoSnapshot):
+@api.errorhandler(q.NoSnapshot)
+def _no_snapshot(_exc: q.NoSnapshot):
     return _error(503, "no data has been published yet")
 
 
@@ -92,7 +92,9 @@ def progress():
         return _error(404, f"unknown indicator {indicator!r}")
     row = q.progress(indicator, unit, period)
     if row is None:
-        return _error(404, f"no figure for {indicator} unit {unit} period {period or 'latest'}")
+        return _error(
+            404, f"no figure for {indicator} unit {unit} period {period or 'latest'}"
+        )
     body = {
         "indicator": row["indicator_code"],
         "unit": row["unit_code"],
@@ -119,7 +121,10 @@ def progress():
         "numerator": row["numerator"],
         "denominator": row["denominator"],
         "unit_of_measure": {"vi": row["unit_vi"], "en": row["unit_en"]},
-        "coverage": {"units_included": row["n_parts"], "units_expected": row["n_expected"]},
+        "coverage": {
+            "units_included": row["n_parts"],
+            "units_expected": row["n_expected"],
+        },
         "revised": row["revised"],
         "revision": row["revision"],
         "loaded_at": row["loaded_at"],
@@ -134,11 +139,15 @@ def observations():
     indicator, unit = _arg("indicator"), _arg("unit")
     frame = q.observations(indicator, unit, _arg("from", False), _arg("to", False))
     rows = [{k: _clean(v) for k, v in r.items()} for r in frame.to_dict("records")]
-    return jsonify({"snapshot_id": q.snapshot_id(), "count": len(rows), "observations": rows})
+    return jsonify(
+        {"snapshot_id": q.snapshot_id(), "count": len(rows), "observations": rows}
+    )
 
 
 @api.get("/catalog")
 def catalog():
     frame = q.catalog()
     rows = [{k: _clean(v) for k, v in r.items()} for r in frame.to_dict("records")]
-    return jsonify({"snapshot_id": q.snapshot_id(), "count": len(rows), "indicators": rows})
+    return jsonify(
+        {"snapshot_id": q.snapshot_id(), "count": len(rows), "indicators": rows}
+    )

@@ -13,6 +13,7 @@ import shell
 from api import api
 from auth.install import install as install_auth
 from auth.pages import record_cached_view
+from core.scope import make_scope
 from data.cache import cache
 from data.web import (
     cache_page_responses,
@@ -38,7 +39,9 @@ cache.init_app(server)
 one_snapshot_per_request(server)
 cache_page_responses(server, on_hit=record_cached_view)
 if settings.warm_urls():
-    warm_after_refresh(server, settings.warm_urls(), settings.warm_scope())
+    warm_after_refresh(
+        server, settings.warm_urls(), make_scope(settings.warm_role(), "system:warm")
+    )
 server.register_blueprint(api)
 server.register_blueprint(wall_api)
 app.layout = shell.layout

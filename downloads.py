@@ -14,7 +14,6 @@ from dash import ALL, Input, Output, callback, ctx, dcc
 from auth import audit
 from components import ids
 from data import queries as q
-from data.rejected import rejected_frame
 
 # name -> (query function, number of arguments)
 DATASETS = {
@@ -31,7 +30,7 @@ DATASETS = {
     "reports_level": (q.reports, 3),  # as_of, months, level
     "reports_unit": (q.reports, 4),  # as_of, months, level, unit
     "regimes": (q.regimes, 0),
-    "rejected_files": (rejected_frame, 0),
+    "rejected_files": (q.rejected_frame, 0),
     "sector_progress": (q.sector_progress, 4),  # sector, unit, as_of, geo
     "communes": (q.communes, 2),  # province, geo
 }
@@ -55,7 +54,10 @@ def file_name(dataset: str, packed_args: str, fmt: str) -> str:
 
 @callback(
     Output(ids.DOWNLOAD, "data"),
-    Input({"type": ids.DOWNLOAD_BUTTON, "dataset": ALL, "args": ALL, "fmt": ALL}, "n_clicks"),
+    Input(
+        {"type": ids.DOWNLOAD_BUTTON, "dataset": ALL, "args": ALL, "fmt": ALL},
+        "n_clicks",
+    ),
     prevent_initial_call=True,
 )
 def send_download(_clicks: list[int | None]) -> dict:
@@ -67,8 +69,11 @@ def send_download(_clicks: list[int | None]) -> dict:
         frame = dataset_frame(dataset, packed)
     except (ValueError, duckdb.Error):  # a crafted request: refuse, never a 500
         raise dash.exceptions.PreventUpdate from None
-    audit.record(audit.DOWNLOAD, target=dataset,
-                 detail={"args": packed, "fmt": fmt, "rows": len(frame)})
+    audit.record(
+        audit.DOWNLOAD,
+        target=dataset,
+        detail={"args": packed, "fmt": fmt, "rows": len(frame)},
+    )
     name = file_name(dataset, packed, "xlsx" if fmt == "xlsx" else "csv")
     if fmt == "xlsx":
         return dcc.send_data_frame(frame.to_excel, name, index=False, sheet_name="data")

@@ -77,12 +77,10 @@ def warm_urls() -> list[str]:
     return [u.strip() for u in urls if u.strip()]
 
 
-def warm_scope():
+def warm_role() -> str:
     """Whose view CC_WARM_URLS are rendered as: a role that sees every province
     (CC_WARM_ROLE, default viewer, the role of the walls' device tokens)."""
-    from auth.scope import make_scope
-
-    return make_scope(os.environ.get("CC_WARM_ROLE", "viewer"), "system:warm")
+    return os.environ.get("CC_WARM_ROLE", "viewer")
 
 
 def access_log() -> str | None:
@@ -94,10 +92,17 @@ def cache_config() -> dict:
     """flask-caching settings: a local cache by default, Redis with CC_REDIS_URL."""
     url = os.environ.get("CC_REDIS_URL")
     if url:
-        return {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": url,
-                "CACHE_DEFAULT_TIMEOUT": 3600, "CACHE_KEY_PREFIX": "cc:"}
-    return {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": 3600,
-            "CACHE_THRESHOLD": 2000}
+        return {
+            "CACHE_TYPE": "RedisCache",
+            "CACHE_REDIS_URL": url,
+            "CACHE_DEFAULT_TIMEOUT": 3600,
+            "CACHE_KEY_PREFIX": "cc:",
+        }
+    return {
+        "CACHE_TYPE": "SimpleCache",
+        "CACHE_DEFAULT_TIMEOUT": 3600,
+        "CACHE_THRESHOLD": 2000,
+    }
 
 
 # --- Sign-in, sessions and audit (auth/; README, "Security") ---

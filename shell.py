@@ -5,14 +5,14 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, callback, dcc, html
 
-from auth.context import current_scope
 from auth.ui import ACCOUNT_BAR
 from components import ids
 from components.shell import freshness_footer, navbar
-from components.urls import parse_search, same_view
-from components.view import read_state
+from core.context import current_scope
+from core.params import read_state
+from core.roles import menu
+from core.urls import parse_search, same_view
 from data import queries as q
-from data.db import NoSnapshot
 
 KIOSK_PATHS = ("/wall", "/present")  # no navbar, no footer
 
@@ -43,11 +43,11 @@ def render_chrome(pathname: str | None, search: str | None) -> tuple:
     state = read_state(search_params)
     try:
         months, meta = q.months(), q.snapshot_meta()
-    except NoSnapshot:
+    except q.NoSnapshot:
         months, meta = [], None
     params, can = state.as_params(), current_scope().capabilities
     return (
-        navbar(pathname or "/", params, months, search_params, can),
+        navbar(pathname or "/", params, months, search_params, menu(can)),
         freshness_footer(meta, state.lang),
     )
 
@@ -67,7 +67,7 @@ def pick_period(month: str | None, pathname: str | None, search: str | None) -> 
     try:
         valid = read_state(current).as_params().get("period")
         rendered = valid or next(iter(q.months()), None)
-    except NoSnapshot:
+    except q.NoSnapshot:
         rendered = None
     if not month or month == rendered:
         raise dash.exceptions.PreventUpdate

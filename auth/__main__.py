@@ -19,7 +19,7 @@ from auth import audit, store
 from auth.demo import make_demo_accounts
 from auth.lockout import unlock
 from auth.passwords import check_password_strength, generate_password
-from auth.roles import ROLES
+from core.roles import ROLES
 
 app = typer.Typer(
     help="Accounts, tokens and audit log of the command center.",

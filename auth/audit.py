@@ -1,8 +1,8 @@
 """The audit log: who signed in, read, downloaded or loaded what, and when.
 
-Its own SQLite file, <auth dir>/audit.sqlite (0600), append-only: triggers
-refuse UPDATE and DELETE, and each event carries the SHA-256 of the one before
-it and of itself, so an edit made around the triggers (by someone who can
+Its own SQLite file (store.sqlite), <auth dir>/audit.sqlite (0600), append-only:
+triggers refuse UPDATE and DELETE, and each event carries the SHA-256 of the one
+before it and of itself, so an edit made around the triggers (by someone who can
 write the file) breaks the chain that `python -m auth audit verify` checks.
 Recording never fails the action it records: an error is logged instead.
 """
@@ -15,15 +15,12 @@ import io
 import json
 import logging
 import re
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import settings
-from auth.db import open_private
+from store.sqlite import Database
 
 FILE_NAME = "audit.sqlite"
 LOGIN, LOGIN_FAILED, LOGIN_LOCKED, LOGOUT = (
@@ -79,6 +76,9 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 """
+# Schema versions (store.sqlite): 1 is the schema above, as files made before
+# migrations have it; a change is a new script appended here, never an edit.
+MIGRATIONS = (SCHEMA,)
 
 log = logging.getLogger(__name__)
 
@@ -87,13 +87,8 @@ def path(root: Path | None = None) -> Path:
     return settings.auth_dir(root) / FILE_NAME
 
 
-@contextmanager
-def _connect(root: Path | None) -> Iterator[sqlite3.Connection]:
-    con = open_private(path(root), SCHEMA)
-    try:
-        yield con
-    finally:
-        con.close()
+def _database(root: Path | None) -> Database:
+    return Database(path(root), MIGRATIONS, private=True)
 
 
 def _digest(prev: str, fields: list[str]) -> str:
@@ -124,22 +119,16 @@ def append(
         ip or "",
         json.dumps(detail or {}, ensure_ascii=False, default=str)[:4000],
     ]
-    with _connect(root) as con:
-        con.execute("BEGIN IMMEDIATE")
-        try:
-            last = con.execute(
-                "SELECT hash FROM events ORDER BY id DESC LIMIT 1"
-            ).fetchone()
-            prev = last["hash"] if last else ""
-            con.execute(
-                "INSERT INTO events (at, actor, role, action, target, outcome,"
-                " ip, detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                [*fields, prev, _digest(prev, fields)],
-            )
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("COMMIT")
+    with _database(root).write() as con:  # the write lock: one chain, no fork
+        last = con.execute(
+            "SELECT hash FROM events ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        prev = last["hash"] if last else ""
+        con.execute(
+            "INSERT INTO events (at, actor, role, action, target, outcome,"
+            " ip, detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [*fields, prev, _digest(prev, fields)],
+        )
 
 
 def record(
@@ -220,7 +209,7 @@ def read_events(
     sql += " ORDER BY id DESC"
     if limit:
         sql += f" LIMIT {int(limit)}"
-    with _connect(root) as con:
+    with _database(root).read() as con:
         return [dict(r) for r in con.execute(sql, args).fetchall()]
 
 
@@ -235,7 +224,7 @@ def to_csv(events: list[dict]) -> str:
 def verify(root: Path | None = None) -> tuple[int, int | None]:
     """(events checked, id of the first event whose chain is broken or None)."""
     prev, n = "", 0
-    with _connect(root) as con:
+    with _database(root).read() as con:  # one snapshot of the whole chain
         for row in con.execute("SELECT * FROM events ORDER BY id"):
             n += 1
             fields = [row[c] for c in COLUMNS[1:]]

@@ -1,20 +1,31 @@
 """The SQLite file of accounts, tokens, sessions and lock-out counters.
 
-<auth dir>/auth.sqlite (settings.auth_dir()), created 0600 on first use. Every
-worker process opens it per operation; SQLite's locking (WAL, a busy timeout,
-BEGIN IMMEDIATE for writes) keeps the counters right across processes.
+<auth dir>/auth.sqlite (settings.auth_dir()), created 0600 on first use,
+through store.sqlite: every worker process opens it per operation, and
+SQLite's locking (WAL, a busy timeout, the write lock taken before a write
+transaction reads) keeps the counters right across processes.
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import settings
+from store.sqlite import Database, create_private
+
+# create_private: also used for auth's other private files (demo notes, key)
+__all__ = [
+    "FILE_NAME",
+    "MIGRATIONS",
+    "SCHEMA",
+    "connect",
+    "create_private",
+    "database",
+    "path",
+]
 
 FILE_NAME = "auth.sqlite"
 
@@ -66,55 +77,25 @@ CREATE TABLE IF NOT EXISTS failures (
   locked_until REAL
 );
 """
-
-_ready: set[Path] = set()
-_ready_lock = threading.Lock()
+# Schema versions (store.sqlite): 1 is the schema above, as files made before
+# migrations have it; a change is a new script appended here, never an edit.
+MIGRATIONS = (SCHEMA,)
 
 
 def path(root: Path | None = None) -> Path:
     return settings.auth_dir(root) / FILE_NAME
 
 
-def create_private(file: Path) -> None:
-    """Create `file` readable by its owner only (it holds hashes and sessions)."""
-    file.parent.mkdir(parents=True, exist_ok=True)
-    if not file.exists():
-        os.close(os.open(file, os.O_CREAT | os.O_WRONLY, 0o600))
-
-
-def open_private(file: Path, schema: str) -> sqlite3.Connection:
-    """A connection (autocommit, rows by name) to the 0600 SQLite `file`, made
-    with `schema` in WAL mode the first time this process opens it."""
-    if file not in _ready or not file.exists():
-        with _ready_lock:
-            create_private(file)
-            con = sqlite3.connect(file, timeout=30)
-            con.execute("PRAGMA journal_mode=WAL")
-            con.executescript(schema)
-            con.close()
-            _ready.add(file)
-    con = sqlite3.connect(file, timeout=30, isolation_level=None)
-    con.row_factory = sqlite3.Row
-    return con
+def database(root: Path | None = None) -> Database:
+    return Database(path(root), MIGRATIONS, private=True)
 
 
 @contextmanager
 def connect(
     root: Path | None = None, write: bool = False
 ) -> Iterator[sqlite3.Connection]:
-    """A connection to auth.sqlite; `write`: one IMMEDIATE transaction, committed."""
-    con = open_private(path(root), SCHEMA)
-    con.execute("PRAGMA foreign_keys=ON")
-    try:
-        if write:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                yield con
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            con.execute("COMMIT")
-        else:
-            yield con
-    finally:
-        con.close()
+    """A connection to auth.sqlite in one transaction: `write`, an IMMEDIATE one
+    committed at the end (rolled back on error); else a read-only snapshot."""
+    db = database(root)
+    with db.write() if write else db.read() as con:
+        yield con

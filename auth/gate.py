@@ -6,7 +6,7 @@ Identity, in this order:
                                    session cookie, then redirected to the same
                                    URL without it (a kiosk is set up with one URL)
   the session cookie               a signed-in user, or a device after exchange
-The identity's scope goes to flask.g (auth.context), which the data layer reads.
+The identity's scope goes to flask.g (core.context), which the data layer reads.
 Without one: /api/* answers 401, a page load goes to /login, anything else 401.
 """
 
@@ -17,11 +17,11 @@ from urllib.parse import urlencode, urlparse
 from flask import Flask, g, jsonify, redirect, request, session, url_for
 
 from auth import audit
-from auth.context import INTERNAL_SCOPE, set_request_scope
-from auth.roles import home_path
-from auth.scope import NO_ACCESS, Scope
 from auth.store import identify_token, session_identity
 from auth.web import TEXT, lang_of, login_page, start_session
+from core.context import INTERNAL_SCOPE, set_request_scope
+from core.roles import home_path
+from core.scope import NO_ACCESS, Scope
 
 # Reachable without an identity: the sign-in page and the files it loads.
 PUBLIC_PATHS = ("/login", "/logout", "/healthz", "/_favicon.ico")

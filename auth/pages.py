@@ -15,10 +15,10 @@ import functools
 import dash
 
 from auth import audit
-from auth.context import current_scope
-from auth.roles import home_path
 from auth.ui import bad_request, forbidden
-from components.urls import pages_location, parse_search
+from core.context import current_scope
+from core.roles import home_path
+from core.urls import pages_location, parse_search
 from data.access import OutOfScope
 from data.queries import BadParameter
 from data.web import dont_cache_response

@@ -23,8 +23,9 @@ from auth.passwords import (
     token_hash,
     verify_password,
 )
-from auth.roles import role as get_role
-from auth.scope import Scope, check_assignment, make_scope
+from auth.scope import check_assignment
+from core.roles import role as get_role
+from core.scope import Scope, make_scope
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
 DEVICE_SESSION_DAYS = 30  # a wall's session; it signs in again from its URL

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dash import Input, Output, callback, dcc, html
 from flask import g, has_request_context, session
 
-from auth.roles import AUDIT, ROLES, VALUES
 from components import ids
-from components.i18n import register, t
-from components.urls import parse_search
+from core.i18n import register, t
+from core.roles import AUDIT, ROLES, VALUES
+from core.urls import parse_search
 
 ACCOUNT_BAR = "cc-account-bar"
 KIOSK_PATHS = ("/wall",)  # the presenter's tablet keeps its sign-out

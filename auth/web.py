@@ -25,9 +25,9 @@ from flask import (
 
 from auth import audit
 from auth.lockout import sign_in
-from auth.roles import AUDIT, home_path
 from auth.store import create_session, end_session
-from components.fmt import VIETNAM_OFFSET_HOURS
+from core.roles import AUDIT, home_path
+from core.tz import VIETNAM_OFFSET_HOURS
 
 auth_bp = Blueprint(
     "auth",
@@ -142,8 +142,9 @@ def login():
     next_path = next_path if NEXT_RE.match(next_path or "") else ""
     if request.method in ("GET", "HEAD"):  # HEAD: an uptime probe
         if g.get("cc_identity") is not None:
-            return redirect(safe_next(next_path, g.cc_identity.role,
-                                      g.cc_identity.province))
+            return redirect(
+                safe_next(next_path, g.cc_identity.role, g.cc_identity.province)
+            )
         if request.args.get("signed_out"):
             return login_page(lang, TEXT[lang]["signed_out"], "success")
         message = TEXT[lang]["expired"] if request.args.get("expired") else ""

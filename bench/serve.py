@@ -32,9 +32,9 @@ def run(
     import duckdb
 
     import app
-    from auth.context import INTERNAL_SCOPE, grant_process_scope
-    from auth.scope import SYSTEM, make_scope
     from bench.views import all_requests
+    from core.context import INTERNAL_SCOPE, grant_process_scope
+    from core.scope import SYSTEM, make_scope
     from data import queries as q
     from data.cache import cache
 

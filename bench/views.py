@@ -45,8 +45,12 @@ def page_requests(dependencies: list[dict], name: str, url: str) -> list[Request
     content, chrome = page_payloads(dependencies, url)
     return [
         Request(name, "POST", "/_dash-update-component", json.dumps(content).encode()),
-        Request(f"{name}:chrome", "POST", "/_dash-update-component",
-                json.dumps(chrome).encode()),
+        Request(
+            f"{name}:chrome",
+            "POST",
+            "/_dash-update-component",
+            json.dumps(chrome).encode(),
+        ),
     ]
 
 

@@ -13,7 +13,6 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from components.fmt import fmt_pct, fmt_period
-from components.i18n import register, t
 from components.indicator_header import (
     format_number,
     name,
@@ -23,7 +22,9 @@ from components.indicator_header import (
 )
 from components.status import COLORS, STATUSES, normalize_status, status_badge
 from components.trend_chart import separators
-from components.urls import href
+from core.i18n import register, t
+from core.urls import href
+from data.schema import PCT_OF_TARGET, UNIT_CODE, YTD_ACTUAL
 
 register(
     {
@@ -52,7 +53,7 @@ HIGHLIGHT_LINE = "#000000"
 
 def shown_column(catalog_row: dict) -> str:
     """Plan targets compare the year-to-date amount; others the period's figure."""
-    return "ytd_actual" if target_type_key(catalog_row) == "plan" else "actual"
+    return YTD_ACTUAL if target_type_key(catalog_row) == "plan" else "actual"
 
 
 def ranked(frame: pd.DataFrame, catalog_row: dict) -> pd.DataFrame:
@@ -61,13 +62,13 @@ def ranked(frame: pd.DataFrame, catalog_row: dict) -> pd.DataFrame:
     if frame is None or frame.empty or column not in frame:
         return pd.DataFrame(columns=list(getattr(frame, "columns", [])))
     has = frame[frame[column].notna()]
-    return has.sort_values(["rank_value", "unit_code"], na_position="last")
+    return has.sort_values(["rank_value", UNIT_CODE], na_position="last")
 
 
 def bar_text(row: dict, catalog_row: dict, lang: str) -> str:
     """The label beside a bar: the value, and % of plan when there is a plan."""
     value = format_number(row.get(shown_column(catalog_row)), catalog_row, lang)
-    pct = row.get("pct_of_target")
+    pct = row.get(PCT_OF_TARGET)
     if target_type_key(catalog_row) == "plan" and present(pct):
         return f"{value} · {t('brk.pct', lang, pct=fmt_pct(pct, lang))}"
     return value
@@ -94,7 +95,7 @@ def province_figure(
                 orientation="h",
                 y=[name(r, lang) for r in part],
                 x=[r[column] for r in part],
-                customdata=[r["unit_code"] for r in part],
+                customdata=[r[UNIT_CODE] for r in part],
                 text=[bar_text(r, catalog_row, lang) for r in part],
                 textposition="outside",
                 cliponaxis=False,
@@ -104,13 +105,11 @@ def province_figure(
                     "line": {
                         "color": [
                             HIGHLIGHT_LINE
-                            if r["unit_code"] == highlight
+                            if r[UNIT_CODE] == highlight
                             else COLORS[status]
                             for r in part
                         ],
-                        "width": [
-                            3 if r["unit_code"] == highlight else 0 for r in part
-                        ],
+                        "width": [3 if r[UNIT_CODE] == highlight else 0 for r in part],
                     },
                 },
                 hovertemplate="%{y}: %{text}<extra></extra>",
@@ -147,9 +146,7 @@ def province_table(
 ) -> html.Table:
     """Rank, province (link to its page), figure, % of plan, status."""
     rows = ranked(frame, catalog_row)
-    missing = (
-        frame[~frame["unit_code"].isin(rows["unit_code"])] if len(frame) else frame
-    )
+    missing = frame[~frame[UNIT_CODE].isin(rows[UNIT_CODE])] if len(frame) else frame
     unit = unit_label(catalog_row, lang)
     head = [
         t("col.rank", lang),
@@ -160,7 +157,7 @@ def province_table(
     ]
     body = []
     for record in [*rows.to_dict("records"), *missing.to_dict("records")]:
-        code = record["unit_code"]
+        code = record[UNIT_CODE]
         rank = record.get("rank_value")
         body.append(
             html.Tr(
@@ -177,7 +174,7 @@ def province_table(
                         ),
                         numeric=True,
                     ),
-                    _cell(fmt_pct(record.get("pct_of_target"), lang), numeric=True),
+                    _cell(fmt_pct(record.get(PCT_OF_TARGET), lang), numeric=True),
                     html.Td(status_badge(record.get("status"), lang, small=True)),
                 ],
                 className="table-active" if code == highlight else None,

@@ -25,7 +25,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.fmt import MISSING, fmt_delta, fmt_number, fmt_pct, fmt_signed_pct
-from components.i18n import normalize_lang, register, t
 from components.map_scale import (  # noqa: F401 (NO_DATA_*: the tests' import)
     NO_DATA_BAND,
     NO_DATA_COLOR,
@@ -34,6 +33,15 @@ from components.map_scale import (  # noqa: F401 (NO_DATA_*: the tests' import)
     continuous_scale,
 )
 from components.status import normalize_status, status_label
+from core.i18n import normalize_lang, register, t
+from data.schema import (
+    CHANGE_VS_LAST_YEAR,
+    NAME_EN,
+    NAME_VI,
+    PCT_OF_TARGET,
+    PCT_VS_LAST_YEAR,
+    UNIT_CODE,
+)
 
 register(
     {
@@ -48,7 +56,7 @@ register(
     }
 )
 
-METRICS = ("value", "pct_of_target", "pct_vs_last_year")
+METRICS = ("value", PCT_OF_TARGET, PCT_VS_LAST_YEAR)
 SEPARATORS = {"vi": ",.", "en": ".,"}  # plotly: decimal point, then thousands
 OUTLINE = "#ffffff"
 # provinces outside the caller's reach: drawn so the country keeps its shape
@@ -70,13 +78,13 @@ def metric_values(frame: pd.DataFrame, metric: str) -> tuple[pd.Series, str]:
             return pd.Series([float("nan")] * len(frame), index=frame.index)
         return pd.to_numeric(frame[name], errors="coerce")
 
-    if metric == "pct_of_target":
-        return column("pct_of_target"), "pct"
-    if metric == "pct_vs_last_year":
-        ratio = column("pct_vs_last_year")
+    if metric == PCT_OF_TARGET:
+        return column(PCT_OF_TARGET), "pct"
+    if metric == PCT_VS_LAST_YEAR:
+        ratio = column(PCT_VS_LAST_YEAR)
         if ratio.notna().any():
             return ratio - 100.0, "change_pct"
-        return column("change_vs_last_year"), "change"
+        return column(CHANGE_VS_LAST_YEAR), "change"
     return column("actual"), "value"
 
 
@@ -148,7 +156,7 @@ def _outside(
     and without figures. A province the caller sees but without a figure is in
     the frame (grey). `text`: what their hover says (default: outside your
     access)."""
-    name = "name_en" if lang == "en" else "name_vi"
+    name = NAME_EN if lang == "en" else NAME_VI
     features = [
         f["properties"]
         for f in geojson.get("features", [])
@@ -196,9 +204,9 @@ def choropleth(
     metric = metric if metric in METRICS else "value"
     frame = frame.reset_index(drop=True)
     values, kind = metric_values(frame, metric)
-    codes = frame["unit_code"].astype(str).tolist()
+    codes = frame[UNIT_CODE].astype(str).tolist()
     statuses = [normalize_status(s) for s in frame.get("status", [None] * len(frame))]
-    names = frame["name_en" if lang == "en" else "name_vi"].astype(str).tolist()
+    names = frame[NAME_EN if lang == "en" else NAME_VI].astype(str).tolist()
 
     def fmt(v: object) -> str:
         return metric_text(v, kind, lang, unit_vi, unit_en, integer)
@@ -210,7 +218,7 @@ def choropleth(
             return fmt_signed_pct(v, lang, decimals=0)
         return fmt(v)
 
-    if metric == "pct_of_target":
+    if metric == PCT_OF_TARGET:
         statuses = [
             s if _present(v) or s == "no_target" else "no_data"
             for s, v in zip(statuses, values, strict=True)
@@ -221,14 +229,14 @@ def choropleth(
     hover = []
     for name, v, status in zip(names, values, statuses, strict=True):
         line = f"<b>{name}</b><br>{fmt(v)}"
-        if metric == "pct_of_target" or status not in ("no_data", "no_target"):
+        if metric == PCT_OF_TARGET or status not in ("no_data", "no_target"):
             line += f"<br>{STATUS_MARK[status]} {status_label(status, lang)}"
         hover.append(line)
 
     title = {
         "value": unit_en if lang == "en" else unit_vi,
-        "pct_of_target": t("map.pct_of_target", lang),
-        "pct_vs_last_year": t("map.vs_last_year", lang),
+        PCT_OF_TARGET: t("map.pct_of_target", lang),
+        PCT_VS_LAST_YEAR: t("map.vs_last_year", lang),
     }[metric]
     # top right: the open sea north of Hoàng Sa, at any width of the figure
     colorbar = {

@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from components import ids
-from components.i18n import t
+from core.i18n import t
 
 
 def download_buttons(dataset: str, args: list[str], lang: str) -> html.Div:
@@ -16,8 +16,12 @@ def download_buttons(dataset: str, args: list[str], lang: str) -> html.Div:
         [
             dbc.Button(
                 [html.I(className=f"bi {icon} me-1"), label],
-                id={"type": ids.DOWNLOAD_BUTTON, "dataset": dataset, "args": packed,
-                    "fmt": fmt},
+                id={
+                    "type": ids.DOWNLOAD_BUTTON,
+                    "dataset": dataset,
+                    "args": packed,
+                    "fmt": fmt,
+                },
                 size="sm",
                 color="secondary",
                 outline=True,

@@ -33,7 +33,8 @@ from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
 from babel.numbers import format_decimal as _babel_decimal
 
-from components.i18n import normalize_lang
+from core.i18n import normalize_lang
+from core.tz import VIETNAM_OFFSET_HOURS
 
 MISSING = "—"  # em dash, shown for missing values
 MINUS = "\u2212"  # typographic minus sign
@@ -236,9 +237,6 @@ def fmt_period(period: object, lang: object = "vi") -> str:
             return f"Tháng {m}/{year}"
         return _babel_date(date(int(year), m, 1), "MMM yyyy", locale="en")
     return f"Năm {year}" if lang == "vi" else year
-
-
-VIETNAM_OFFSET_HOURS = 7  # Indochina Time, no daylight saving
 
 
 def fmt_local_datetime(utc: object, lang: object = "vi") -> str:

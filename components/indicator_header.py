@@ -11,8 +11,9 @@ from dash import dcc, html
 
 from components.breadcrumbs import breadcrumbs
 from components.fmt import MISSING, fmt_number
-from components.i18n import register, t
-from components.urls import href
+from core.i18n import register, t
+from core.urls import href
+from data.schema import UNIT_EN, UNIT_VI
 
 register(
     {
@@ -209,4 +210,4 @@ def format_number(value: object, catalog_row: dict, lang: str) -> str:
 
 def unit_label(catalog_row: dict, lang: str) -> str:
     """The unit of measure in the page language ('' when none)."""
-    return text(catalog_row.get("unit_en" if lang == "en" else "unit_vi"))
+    return text(catalog_row.get(UNIT_EN if lang == "en" else UNIT_VI))

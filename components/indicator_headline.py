@@ -12,10 +12,20 @@ from dash import dcc, html
 
 from components.fmt import fmt_delta, fmt_pct, fmt_period, fmt_value
 from components.freshness import tile_meta
-from components.i18n import register, t
 from components.indicator_header import is_integer, present, target_type_key
 from components.kpi_card import vs_last_year_text
 from components.status import normalize_status, status_badge
+from core.i18n import register, t
+from data.schema import (
+    EXPECTED_PCT,
+    INDICATOR_CODE,
+    PCT_OF_TARGET,
+    PROJECTED_YEAR_END,
+    TARGET_TO_DATE,
+    UNIT_EN,
+    UNIT_VI,
+    YTD_ACTUAL,
+)
 
 HEADLINE_ID = "indicator-headline"
 
@@ -62,31 +72,31 @@ def headline_values(progress: dict, catalog_row: dict, lang: str) -> dict[str, s
     def amount(value: object) -> str:
         return fmt_value(
             value,
-            row.get("unit_vi"),
-            row.get("unit_en"),
+            row.get(UNIT_VI),
+            row.get(UNIT_EN),
             lang,
             integer=is_integer(catalog_row),
         )
 
-    shown = row.get("ytd_actual") if plan and present(row.get("ytd_actual")) else None
+    shown = row.get(YTD_ACTUAL) if plan and present(row.get(YTD_ACTUAL)) else None
     out = {"actual": amount(shown if shown is not None else row.get("actual"))}
     if plan and present(row.get("target")):
         out["target"] = amount(row["target"])
-        out["pct_of_target"] = fmt_pct(row.get("pct_of_target"), lang)
-        out["expected_pct"] = fmt_pct(row.get("expected_pct"), lang)
-        if present(row.get("projected_year_end")):
-            out["projected_year_end"] = amount(row["projected_year_end"])
+        out[PCT_OF_TARGET] = fmt_pct(row.get(PCT_OF_TARGET), lang)
+        out[EXPECTED_PCT] = fmt_pct(row.get(EXPECTED_PCT), lang)
+        if present(row.get(PROJECTED_YEAR_END)):
+            out[PROJECTED_YEAR_END] = amount(row[PROJECTED_YEAR_END])
         needed = row.get("monthly_needed")
         if present(needed):
             out["monthly_needed"] = (
                 amount(needed) if needed > 0 else t("ind.plan_reached", lang)
             )
-    elif not plan and present(row.get("target_to_date")):
-        out["target"] = amount(row["target_to_date"])
-        out["pct_of_target"] = fmt_pct(row.get("pct_of_target"), lang)
+    elif not plan and present(row.get(TARGET_TO_DATE)):
+        out["target"] = amount(row[TARGET_TO_DATE])
+        out[PCT_OF_TARGET] = fmt_pct(row.get(PCT_OF_TARGET), lang)
         if present(row.get("gap")):
             out["gap"] = fmt_delta(
-                row["gap"], lang, None, row.get("unit_vi"), row.get("unit_en")
+                row["gap"], lang, None, row.get(UNIT_VI), row.get(UNIT_EN)
             )
     last_year = vs_last_year_text(row, lang)
     if last_year:
@@ -108,7 +118,7 @@ def _tile(key: str, label: str, value: str, *extra, css: str = "") -> html.Div:
 
 def _plan_bar(progress: dict, status: str) -> html.Div:
     """% of plan as a bar, with a tick at the expected pace."""
-    pct, pace = progress.get("pct_of_target"), progress.get("expected_pct")
+    pct, pace = progress.get(PCT_OF_TARGET), progress.get(EXPECTED_PCT)
     width = max(0.0, min(100.0, float(pct))) if present(pct) else 0.0
     tick = (
         [
@@ -171,19 +181,19 @@ def headline(
         )
         tiles.append(
             _tile(
-                "pct_of_target",
+                PCT_OF_TARGET,
                 t("kpi.pct_of_plan", lang),
-                values["pct_of_target"],
+                values[PCT_OF_TARGET],
                 _plan_bar(progress, status) if plan else None,
             )
         )
-    if "expected_pct" in values:
+    if EXPECTED_PCT in values:
         basis = "seasonal" if progress.get("pace_basis") == "seasonal" else "elapsed"
         tiles.append(
             _tile(
-                "expected_pct",
+                EXPECTED_PCT,
                 t("kpi.expected_pace", lang),
-                values["expected_pct"],
+                values[EXPECTED_PCT],
                 html.Div(t(f"ind.pace_{basis}", lang), className="kpi-meta"),
             )
         )
@@ -202,7 +212,7 @@ def headline(
         )
     for key, label in (
         ("vs_last_year", "kpi.vs_last_year"),
-        ("projected_year_end", "kpi.projected_year_end"),
+        (PROJECTED_YEAR_END, "kpi.projected_year_end"),
         ("monthly_needed", "kpi.monthly_needed"),
     ):
         if key in values:
@@ -217,7 +227,7 @@ def headline(
             html.Div(tiles, className="kpi-grid indicator-tiles", id=HEADLINE_ID),
             html.Div(
                 tile_meta(
-                    {**progress, "indicator_code": catalog_row.get("code")},
+                    {**progress, INDICATOR_CODE: catalog_row.get("code")},
                     lang,
                     state,
                     unit=unit,

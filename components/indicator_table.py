@@ -13,9 +13,24 @@ from dash import dcc, html
 
 from components.fmt import MISSING, fmt_delta, fmt_pct, fmt_value
 from components.freshness import tile_meta
-from components.i18n import register, t
 from components.status import normalize_status, status_badge
-from components.urls import href
+from core.i18n import register, t
+from core.urls import href
+from data.schema import (
+    CATALOG_TARGET_TYPE,
+    CHANGE_VS_LAST_YEAR,
+    EXPECTED_PCT,
+    INDICATOR_CODE,
+    NAME_EN,
+    NAME_VI,
+    OWNER_EN,
+    OWNER_VI,
+    PCT_OF_TARGET,
+    PCT_VS_LAST_YEAR,
+    UNIT_EN,
+    UNIT_VI,
+    YTD_ACTUAL,
+)
 
 register(
     {
@@ -68,14 +83,13 @@ def table_rows(
     empty (`status`: no_data when there is no figure) and `current` (the figure
     is the one due by `month`)."""
     owners = {
-        r["code"]: r
-        for r in catalog[["code", "owner_vi", "owner_en"]].to_dict("records")
+        r["code"]: r for r in catalog[["code", OWNER_VI, OWNER_EN]].to_dict("records")
     }
     records = progress.to_dict("records")
     for row in records:
-        owner = owners.get(row["indicator_code"], {})
-        row["owner_vi"], row["owner_en"] = owner.get("owner_vi"), owner.get("owner_en")
-        name = row["owner_en"] if lang == "en" else row["owner_vi"]
+        owner = owners.get(row[INDICATOR_CODE], {})
+        row[OWNER_VI], row[OWNER_EN] = owner.get(OWNER_VI), owner.get(OWNER_EN)
+        name = row[OWNER_EN] if lang == "en" else row[OWNER_VI]
         row["owner_name"] = name if _present(name) else row.get("owner")
         row["status"] = normalize_status(row.get("status"))
         row["current"] = row.get("period") == due_period(month, row.get("frequency"))
@@ -87,7 +101,7 @@ def _is_true(value: object) -> bool:
 
 
 def _units(row: dict) -> tuple[str | None, str | None]:
-    return row.get("unit_vi"), row.get("unit_en")
+    return row.get(UNIT_VI), row.get(UNIT_EN)
 
 
 def actual_text(row: dict, lang: str) -> str:
@@ -101,7 +115,7 @@ def ytd_text(row: dict, lang: str) -> str | None:
     """For monthly/quarterly flows, the year-to-date sum the plan is held to."""
     if row.get("measure") != "flow" or row.get("frequency") == "year":
         return None
-    ytd = row.get("ytd_actual")
+    ytd = row.get(YTD_ACTUAL)
     if not _present(ytd) or ytd == row.get("actual"):
         return None
     value = fmt_value(ytd, *_units(row), lang, integer=_is_true(row.get("integer")))
@@ -115,7 +129,7 @@ def target_text(row: dict, lang: str) -> str:
     )
     if text == MISSING:
         return text
-    kind = row.get("catalog_target_type")
+    kind = row.get(CATALOG_TARGET_TYPE)
     if kind == "min":
         return t("itable.at_least", lang, value=text)
     if kind == "max":
@@ -125,8 +139,8 @@ def target_text(row: dict, lang: str) -> str:
 
 def plan_text(row: dict, lang: str) -> str:
     """% of plan for plan targets; met or not for minimum/maximum targets."""
-    if row.get("catalog_target_type") == "plan":
-        return fmt_pct(row.get("pct_of_target"), lang)
+    if row.get(CATALOG_TARGET_TYPE) == "plan":
+        return fmt_pct(row.get(PCT_OF_TARGET), lang)
     met = row.get("met")
     if not _present(met):
         return MISSING
@@ -135,17 +149,17 @@ def plan_text(row: dict, lang: str) -> str:
 
 def pace_text(row: dict, lang: str) -> str:
     """Share of the plan normally reached by now (plan targets only)."""
-    if row.get("catalog_target_type") != "plan":
+    if row.get(CATALOG_TARGET_TYPE) != "plan":
         return MISSING
-    return fmt_pct(row.get("expected_pct"), lang)
+    return fmt_pct(row.get(EXPECTED_PCT), lang)
 
 
 def last_year_text(row: dict, lang: str) -> str:
     """Amounts: % of the same period last year; rates: the change (points)."""
-    pct = row.get("pct_vs_last_year")
+    pct = row.get(PCT_VS_LAST_YEAR)
     if _present(pct):
         return fmt_pct(pct, lang)
-    change = row.get("change_vs_last_year")
+    change = row.get(CHANGE_VS_LAST_YEAR)
     if not _present(change):
         return MISSING
     unit_vi, unit_en = _units(row)
@@ -157,8 +171,8 @@ def last_year_text(row: dict, lang: str) -> str:
 def _name_cell(
     row: dict, lang: str, state: dict, unit: str, show_owner: bool
 ) -> html.Td:
-    code = row["indicator_code"]
-    name = row.get("name_en" if lang == "en" else "name_vi") or code
+    code = row[INDICATOR_CODE]
+    name = row.get(NAME_EN if lang == "en" else NAME_VI) or code
     link_unit = None if unit == "00" else unit
     extra = []
     if show_owner and _present(row.get("owner_name")):
@@ -206,7 +220,7 @@ def indicator_row(
             html.Td(last_year_text(row, lang), className="num"),
             html.Td(status_badge(row.get("status"), lang, small=True)),
         ],
-        **{"data-indicator": row["indicator_code"]},
+        **{"data-indicator": row[INDICATOR_CODE]},
     )
 
 

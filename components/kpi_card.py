@@ -22,10 +22,23 @@ from components.fmt import (
     fmt_value,
 )
 from components.freshness import tile_meta
-from components.i18n import register, t
 from components.sparkline import sparkline
 from components.status import normalize_status, status_badge
-from components.urls import href
+from core.i18n import register, t
+from core.urls import href
+from data.schema import (
+    CATALOG_TARGET_TYPE,
+    CHANGE_VS_LAST_YEAR,
+    EXPECTED_PCT,
+    INDICATOR_CODE,
+    PCT_OF_TARGET,
+    PCT_VS_LAST_YEAR,
+    PROJECTED_YEAR_END,
+    TARGET_TO_DATE,
+    UNIT_EN,
+    UNIT_VI,
+    YTD_ACTUAL,
+)
 
 # (key, Vietnamese, English)
 _STRINGS = [
@@ -95,8 +108,8 @@ def months_left(period: object) -> int | None:
 def shown_value(row: dict) -> object:
     """The figure the card leads with: the year-to-date amount for plan targets
     (what % of plan is measured on), else the period's own figure."""
-    if row.get("catalog_target_type") == "plan" and present(row.get("ytd_actual")):
-        return row["ytd_actual"]
+    if row.get(CATALOG_TARGET_TYPE) == "plan" and present(row.get(YTD_ACTUAL)):
+        return row[YTD_ACTUAL]
     return row.get("actual")
 
 
@@ -114,24 +127,22 @@ def _css(status: str) -> str:
 
 def _amount(value: object, row: dict, lang: str) -> str:
     """An amount with the indicator's unit, whole numbers for counts."""
-    units = (row.get("unit_vi"), row.get("unit_en"))
+    units = (row.get(UNIT_VI), row.get(UNIT_EN))
     return fmt_value(value, *units, lang, integer=bool(row.get("integer")))
 
 
 def _change(value: object, row: dict, lang: str) -> str:
     """A signed difference: in percentage points for % figures, else in units."""
-    if row.get("unit_vi") == "%":
+    if row.get(UNIT_VI) == "%":
         return f"{fmt_delta(value, lang, decimals=1)} {t('kpicard.points', lang)}"
-    return fmt_delta(
-        value, lang, unit_vi=row.get("unit_vi"), unit_en=row.get("unit_en")
-    )
+    return fmt_delta(value, lang, unit_vi=row.get(UNIT_VI), unit_en=row.get(UNIT_EN))
 
 
 def vs_last_year_text(row: dict, lang: str) -> str | None:
     """Growth in percent for amounts; the change in points (or units) for rates."""
-    if present(row.get("pct_vs_last_year")) and row.get("measure") != "rate":
-        return fmt_signed_pct(row["pct_vs_last_year"] - 100, lang)
-    change = row.get("change_vs_last_year")
+    if present(row.get(PCT_VS_LAST_YEAR)) and row.get("measure") != "rate":
+        return fmt_signed_pct(row[PCT_VS_LAST_YEAR] - 100, lang)
+    change = row.get(CHANGE_VS_LAST_YEAR)
     return _change(change, row, lang) if present(change) else None
 
 
@@ -152,7 +163,7 @@ def _share(value: object) -> float:
 
 def plan_progress(row: dict, lang: str) -> html.Div:
     """% of plan as a bar with a tick at the expected pace, said in words too."""
-    pct, pace = row.get("pct_of_target"), row.get("expected_pct")
+    pct, pace = row.get(PCT_OF_TARGET), row.get(EXPECTED_PCT)
     width = _share(pct)
     tick = html.Div(className="kpi-pace-tick", style={"left": f"{_share(pace):.1f}%"})
     bar = html.Div(
@@ -188,7 +199,7 @@ def plan_progress(row: dict, lang: str) -> html.Div:
 
 def _verdict(row: dict, lang: str) -> html.Span:
     """Will the projection reach the plan: yes, or by how much it falls short."""
-    target, projected = row["target"], row["projected_year_end"]
+    target, projected = row["target"], row[PROJECTED_YEAR_END]
     down = row.get("direction") == "down"
     if projected <= target if down else projected >= target:
         icon, words, css = (
@@ -212,8 +223,8 @@ def _verdict(row: dict, lang: str) -> html.Span:
 
 def will_we_make_it(row: dict, lang: str) -> html.Div | None:
     """Projected year end against the plan, and what each remaining month needs."""
-    target, projected = row.get("target"), row.get("projected_year_end")
-    if row.get("catalog_target_type") != "plan" or not (
+    target, projected = row.get("target"), row.get(PROJECTED_YEAR_END)
+    if row.get(CATALOG_TARGET_TYPE) != "plan" or not (
         present(target) and present(projected)
     ):
         return None
@@ -238,15 +249,15 @@ def will_we_make_it(row: dict, lang: str) -> html.Div | None:
 
 def target_block(row: dict, lang: str) -> list:
     """The target and how the figure stands against it, by target type."""
-    kind = row.get("catalog_target_type")
+    kind = row.get(CATALOG_TARGET_TYPE)
     if kind == "plan" and present(row.get("target")):
         return [
             _line(t("kpicard.plan", lang), _amount(row["target"], row, lang)),
             plan_progress(row, lang),
         ]
-    if kind in ("min", "max") and present(row.get("target_to_date")):
+    if kind in ("min", "max") and present(row.get(TARGET_TO_DATE)):
         label = t(f"kpicard.target_{kind}", lang)
-        limit = _amount(row["target_to_date"], row, lang)
+        limit = _amount(row[TARGET_TO_DATE], row, lang)
         parts = [html.Div(f"{label} {limit}", className="kpi-line")]
         if present(row.get("gap")):
             parts.append(_line(t("kpicard.gap", lang), _change(row["gap"], row, lang)))
@@ -277,7 +288,7 @@ def kpi_card(
 ) -> html.Div:
     """One headline card; its title links to /indicator/<code> (the whole card
     is clickable through Bootstrap's stretched link)."""
-    code = str(row.get("indicator_code"))
+    code = str(row.get(INDICATOR_CODE))
     status = card_status(row)
     number, unit = value_parts(row, lang)
     # the same text as fmt_value: a space before a unit, none before "%"
@@ -288,7 +299,7 @@ def kpi_card(
         if unit == "%"
         else [" ", html.Span(unit, className="kpi-unit")]
     )
-    is_ytd = row.get("catalog_target_type") == "plan" or row.get("measure") == "ytd"
+    is_ytd = row.get(CATALOG_TARGET_TYPE) == "plan" or row.get("measure") == "ytd"
     ly = vs_last_year_text(row, lang)
     trend = trend_label(spark_series, lang)
     children = [
@@ -326,4 +337,4 @@ def kpi_card(
 
 def spark_field(row: dict) -> str:
     """The series column the sparkline draws: the same measure as the lead figure."""
-    return "ytd_actual" if row.get("catalog_target_type") == "plan" else "actual"
+    return YTD_ACTUAL if row.get(CATALOG_TARGET_TYPE) == "plan" else "actual"

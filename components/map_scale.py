@@ -9,12 +9,13 @@ from bisect import bisect_left, bisect_right
 
 import pandas as pd
 
-from components.i18n import t
 from components.status import COLORS, status_label
+from core.i18n import t
 
 
 def _present(value: object) -> bool:
     return value is not None and not (isinstance(value, float) and math.isnan(value))
+
 
 NO_DATA_BAND = 0.08  # share of the colour scale given to "no data"
 VALUE_START = 0.1  # where values start: clear of the grey band's edge

@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 from flask import has_request_context, request
 
-from components.i18n import LANGS
-from components.urls import pages_location, parse_search
+from core.i18n import LANGS
+from core.urls import pages_location, parse_search
 
 
 def request_lang() -> str:

@@ -10,10 +10,10 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.fmt import fmt_period
-from components.i18n import register, t
 from components.present_parts import view_options
-from components.urls import href
-from wall.playlist import DEFAULT_INDICATOR, METRICS
+from core.i18n import register, t
+from core.urls import href
+from data.schema import NAME_EN, NAME_VI, UNIT_CODE
 
 register(
     {
@@ -79,17 +79,28 @@ class ControlIds:
     feedback: str
 
 
-def choices_from(provinces, sectors, catalog, months: list[str], lang: str) -> dict:
-    """Picker choices from data-layer frames: (value, label) pairs."""
-    name = "name_en" if lang == "en" else "name_vi"
+def choices_from(
+    provinces,
+    sectors,
+    catalog,
+    months: list[str],
+    lang: str,
+    metrics: tuple[str, ...],
+    default_indicator: str,
+) -> dict:
+    """Picker choices from data-layer frames: (value, label) pairs; the map's
+    metrics and the indicator a map shows unless told (wall.playlist's)."""
+    name = NAME_EN if lang == "en" else NAME_VI
     return {
-        "provinces": list(zip(provinces["unit_code"], provinces[name], strict=True)),
+        "provinces": list(zip(provinces[UNIT_CODE], provinces[name], strict=True)),
         "sectors": list(zip(sectors["code"], sectors[name], strict=True)),
         "indicators": [
             (c, f"{c} · {n}")
             for c, n in zip(catalog["code"], catalog[name], strict=True)
         ],
         "months": list(months),
+        "metrics": tuple(metrics),
+        "default_indicator": default_indicator,
     }
 
 
@@ -186,7 +197,8 @@ def controls(session, lang: str, choices: dict, ids: ControlIds) -> html.Div:
                                 id=ids.indicator,
                                 clearable=False,
                                 searchable=True,
-                                value=params.get("indicator") or DEFAULT_INDICATOR,
+                                value=params.get("indicator")
+                                or choices["default_indicator"],
                                 options=_options(choices["indicators"]),
                             ),
                         ],
@@ -213,13 +225,13 @@ def controls(session, lang: str, choices: dict, ids: ControlIds) -> html.Div:
                             _label(lang, t("present.metric", lang)),
                             dbc.RadioItems(
                                 id=ids.metric,
-                                value=params.get("metric") or METRICS[0],
+                                value=params.get("metric") or choices["metrics"][0],
                                 options=[
                                     {
                                         "label": t(f"present.metric.{m}", lang),
                                         "value": m,
                                     }
-                                    for m in METRICS
+                                    for m in choices["metrics"]
                                 ],
                             ),
                         ],

@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from components.fmt import fmt_local_datetime, fmt_number
-from components.i18n import register, t
+from core.i18n import register, t
 
 register(
     {

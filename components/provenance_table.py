@@ -13,8 +13,9 @@ import pandas as pd
 from dash import html
 
 from components.fmt import MISSING, fmt_delta, fmt_local_datetime, fmt_period
-from components.i18n import register, t
 from components.indicator_header import format_number, present
+from core.i18n import register, t
+from data.schema import INDICATOR_CODE, SUBMITTED_AT, UNIT_CODE
 
 SHA_SHOWN = 12
 
@@ -144,7 +145,7 @@ def _table(head: list[str], body: list, numeric: set[int], css: str) -> html.Div
     )
 
 
-LOAD_KEY = ["indicator_code", "unit_code", "period", "kind", "revision"]
+LOAD_KEY = [INDICATOR_CODE, UNIT_CODE, "period", "kind", "revision"]
 
 
 def distinct_loads(frame: pd.DataFrame) -> pd.DataFrame:
@@ -157,8 +158,9 @@ def distinct_loads(frame: pd.DataFrame) -> pd.DataFrame:
     keys = set(map(tuple, predecessors.itertuples(index=False)))
     duplicate = [
         role == "reported" and tuple(key) in keys
-        for role, key in zip(frame["role"], frame[LOAD_KEY].itertuples(index=False),
-                             strict=True)
+        for role, key in zip(
+            frame["role"], frame[LOAD_KEY].itertuples(index=False), strict=True
+        )
     ]
     return frame[[not d for d in duplicate]].reset_index(drop=True)
 
@@ -185,9 +187,7 @@ def provenance_table(
         t("col.operator", lang),
         t("src.reporter", lang),
     ]
-    flags = current_flags(
-        frame, ["role", "indicator_code", "unit_code", "period", "kind"]
-    )
+    flags = current_flags(frame, ["role", INDICATOR_CODE, UNIT_CODE, "period", "kind"])
     body = []
     for record, current in zip(frame.to_dict("records"), flags, strict=True):
         state = t("src.current" if current else "src.superseded", lang)
@@ -195,8 +195,8 @@ def provenance_table(
             html.Tr(
                 [
                     html.Td(t(f"src.role.{record['role']}", lang)),
-                    html.Td(record["indicator_code"]),
-                    html.Td(record["unit_code"]),
+                    html.Td(record[INDICATOR_CODE]),
+                    html.Td(record[UNIT_CODE]),
                     html.Td(
                         f"{fmt_period(record['period'], lang)} · "
                         f"{_kind(record['kind'], lang)}"
@@ -216,7 +216,7 @@ def provenance_table(
                     _file_cell(record.get("source_file")),
                     _sha_cell(record.get("source_sha256")),
                     html.Td(_text(record.get("source_row")), className="num"),
-                    html.Td(fmt_local_datetime(record.get("submitted_at"), lang)),
+                    html.Td(fmt_local_datetime(record.get(SUBMITTED_AT), lang)),
                     html.Td(fmt_local_datetime(record.get("loaded_at"), lang)),
                     html.Td(_text(record.get("operator"))),
                     html.Td(_text(record.get("reporter"))),
@@ -287,7 +287,7 @@ def revisions_table(frame: pd.DataFrame, catalog_row: dict, lang: str) -> html.D
                         fmt_delta(change, lang) if change is not None else MISSING,
                         className="num",
                     ),
-                    html.Td(fmt_local_datetime(record.get("submitted_at"), lang)),
+                    html.Td(fmt_local_datetime(record.get(SUBMITTED_AT), lang)),
                     html.Td(fmt_local_datetime(record.get("loaded_at"), lang)),
                     _file_cell(record.get("source_file")),
                     _sha_cell(record.get("source_sha256")),
@@ -306,8 +306,9 @@ def revisions_table(frame: pd.DataFrame, catalog_row: dict, lang: str) -> html.D
     return _table(head, body, {1, 2, 3, 8}, "revisions-table")
 
 
-def provenance_note(progress: dict | None, catalog_row: dict, unit: str,
-                    lang: str) -> str | None:
+def provenance_note(
+    progress: dict | None, catalog_row: dict, unit: str, lang: str
+) -> str | None:
     """How a figure was derived when it is not simply a reported one: a national
     roll-up of provinces, a ratio of two figures, a sum of merged provinces."""
     if not progress:
@@ -315,8 +316,10 @@ def provenance_note(progress: dict | None, catalog_row: dict, unit: str,
     origin = progress.get("origin")
     n = progress.get("n_parts")
     count = int(n) if present(n) else MISSING
-    parts = {"numerator": catalog_row.get("numerator") or MISSING,
-             "denominator": catalog_row.get("denominator") or MISSING}
+    parts = {
+        "numerator": catalog_row.get("numerator") or MISSING,
+        "denominator": catalog_row.get("denominator") or MISSING,
+    }
     if origin == "rollup":
         return t("src.rollup", lang, n=count)
     if origin == "computed" and catalog_row.get("aggregation") == "ratio":

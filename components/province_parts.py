@@ -11,9 +11,10 @@ from dash import dcc, html
 
 from components.breadcrumbs import breadcrumbs
 from components.fmt import fmt_period
-from components.i18n import register, t
 from components.scorecard import status_summary
-from components.urls import href
+from core.i18n import register, t
+from core.urls import href
+from data.schema import NAME_EN, NAME_VI, REGION_KEY, UNIT_CODE
 
 register(
     {
@@ -90,11 +91,11 @@ def unit_trail(
         (t("nav.home", lang), href("/", state)),
         (t("nav.provinces", lang), href("/provinces", state)),
     ]
-    if region.get("region_key"):
+    if region.get(REGION_KEY):
         items.append(
             (
                 name_of(region, lang, "region_"),
-                href("/provinces", state, region=region["region_key"]),
+                href("/provinces", state, region=region[REGION_KEY]),
             )
         )
     items.append((name_of(province, lang), province_href if commune else None))
@@ -115,14 +116,14 @@ def unit_header(
 ) -> html.Div:
     """Name (both languages), region or parent province, era, data month, and
     how many indicators are in each status."""
-    other = unit.get("name_vi" if lang == "en" else "name_en")
+    other = unit.get(NAME_VI if lang == "en" else NAME_EN)
     if unit.get("level") == "commune":
         place = [t("province.commune_of", lang, province=name_of(province, lang))]
     else:
         place = [name_of(region, lang, "region_"), t(f"province.era_{geo}", lang)]
     parts = [
         other,
-        t("province.code", lang, code=unit["unit_code"]),
+        t("province.code", lang, code=unit[UNIT_CODE]),
         *place,
         t("province.data_as_of", lang, period=fmt_period(month, lang)),
     ]
@@ -172,7 +173,7 @@ def lineage_notes(
     `merger`: records of data.queries.province_merger(); `pre_reform`: the
     view's month ends before 2025-07-01.
     """
-    code, name, notes = unit["unit_code"], name_of(unit, lang), []
+    code, name, notes = unit[UNIT_CODE], name_of(unit, lang), []
 
     def link(other: str, label: str, geo: str) -> dcc.Link:
         return dcc.Link(
@@ -224,7 +225,7 @@ def commune_list(communes: list[dict], state: dict, lang: str) -> html.Ul | html
                         className="commune-meta",
                     ),
                 ],
-                **{"data-unit": r["unit_code"]},
+                **{"data-unit": r[UNIT_CODE]},
             )
             for r in communes
         ],

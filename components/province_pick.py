@@ -13,6 +13,7 @@ from datetime import date
 import pandas as pd
 
 from components.trend_chart import period_x
+from data.schema import INDICATOR_CODE
 
 REFORM_DAY = date(2025, 7, 1)  # the first day of the 34 provinces
 
@@ -55,7 +56,7 @@ def scorecard_rows(
     return [
         r
         for r in records(progress)
-        if level in levels.get(r["indicator_code"], "").split(";")
+        if level in levels.get(r[INDICATOR_CODE], "").split(";")
         or r.get("actual") is not None
     ]
 
@@ -64,11 +65,11 @@ def pick_indicator(rows: list[dict], asked: str | None) -> tuple[str | None, boo
     """The trend's indicator: the one asked if it has figures, else the first
     headline with figures, else the first with figures; and whether `asked`
     had to be replaced."""
-    codes = [r["indicator_code"] for r in rows if r.get("actual") is not None]
+    codes = [r[INDICATOR_CODE] for r in rows if r.get("actual") is not None]
     if asked and asked.strip().upper() in codes:
         return asked.strip().upper(), False
     headline = [
-        r["indicator_code"]
+        r[INDICATOR_CODE]
         for r in rows
         if r.get("actual") is not None and r.get("headline")
     ]
@@ -77,7 +78,7 @@ def pick_indicator(rows: list[dict], asked: str | None) -> tuple[str | None, boo
 
 def rank_map(frame: pd.DataFrame) -> dict[str, tuple[int, int]]:
     return {
-        r["indicator_code"]: (int(r["rank_value"]), int(r["n_ranked"]))
+        r[INDICATOR_CODE]: (int(r["rank_value"]), int(r["n_ranked"]))
         for r in records(frame)
     }
 

@@ -9,8 +9,20 @@ from dash import dcc, html
 
 from components.choropleth import METRICS
 from components.fmt import fmt_number, fmt_period, fmt_value
-from components.i18n import register, t
-from components.urls import same_view
+from core.i18n import register, t
+from core.params import GEOS
+from core.urls import same_view
+from data.schema import (
+    INDICATOR_CODE,
+    NAME_EN,
+    NAME_VI,
+    REGION_KEY,
+    SECTOR_EN,
+    SECTOR_VI,
+    SUBMITTED_AT,
+    UNIT_EN,
+    UNIT_VI,
+)
 
 register(
     {
@@ -38,7 +50,6 @@ register(
     }
 )
 
-GEOS = ("2025", "2020")
 SWITCH_ID = "provinces-switch-{}"  # one link per choice, e.g. provinces-switch-2020
 
 
@@ -49,11 +60,11 @@ def indicator_options(choices: pd.DataFrame, lang: str) -> list[dict]:
     for row in choices.to_dict("records"):
         if row["sector"] != sector:
             sector = row["sector"]
-            heading = row["sector_en" if lang == "en" else "sector_vi"] or sector
+            heading = row[SECTOR_EN if lang == "en" else SECTOR_VI] or sector
             options.append(
                 {"label": f"— {heading} —", "value": f"_{sector}", "disabled": True}
             )
-        name = row["name_en" if lang == "en" else "name_vi"]
+        name = row[NAME_EN if lang == "en" else NAME_VI]
         options.append({"label": f"{row['code']} · {name}", "value": row["code"]})
     return options
 
@@ -114,8 +125,8 @@ def map_meta(frame: pd.DataFrame, code: str, period: str) -> dict:
     reported = frame[frame["actual"].notna()]
     return {
         "period": period,
-        "indicator_code": code,
-        "submitted_at": reported["submitted_at"].max(),
+        INDICATOR_CODE: code,
+        SUBMITTED_AT: reported[SUBMITTED_AT].max(),
         "n_parts": len(reported),
         "n_expected": len(frame),
         "revised": bool(reported["revised"].fillna(False).astype(bool).any()),
@@ -133,18 +144,18 @@ def region_table(
     """region_values rows; `frame` (province_values) gives each region's size.
     `links`: region key -> the view of that region (its name links there);
     `selected`: the region on show, marked."""
-    totals = frame.groupby("region_key").size()
+    totals = frame.groupby(REGION_KEY).size()
     integer = str(indicator.get("integer")).lower() == "true"
-    name = "name_en" if lang == "en" else "name_vi"
+    name = NAME_EN if lang == "en" else NAME_VI
     links = links or {}
 
     def partial(r: dict) -> bool:
         """A sum over fewer provinces than the region has is not the region's."""
-        size = int(totals.get(r["region_key"], 0))
+        size = int(totals.get(r[REGION_KEY], 0))
         return r["method"] == "sum" and 0 < int(r["n_provinces"]) < size
 
     def label(r: dict):
-        link = links.get(r["region_key"])
+        link = links.get(r[REGION_KEY])
         return html.A(r[name], href=link, className="region-link") if link else r[name]
 
     rows = [
@@ -154,8 +165,8 @@ def region_table(
                 html.Td(
                     fmt_value(
                         r["value"],
-                        indicator["unit_vi"],
-                        indicator["unit_en"],
+                        indicator[UNIT_VI],
+                        indicator[UNIT_EN],
                         lang,
                         integer=integer,
                     )
@@ -168,8 +179,8 @@ def region_table(
                     className="num",
                 ),
             ],
-            className="table-active" if r["region_key"] == selected else None,
-            **{"data-region": r["region_key"]},
+            className="table-active" if r[REGION_KEY] == selected else None,
+            **{"data-region": r[REGION_KEY]},
         )
         for r in regions.to_dict("records")
     ]

@@ -14,7 +14,6 @@ import pandas as pd
 from dash import dcc, html
 
 from components.choropleth import METRICS, metric_text, metric_values
-from components.i18n import normalize_lang, t
 from components.status import (
     COLORS,
     ICONS,
@@ -22,12 +21,14 @@ from components.status import (
     status_badge,
     status_label,
 )
-from components.urls import href
+from core.i18n import normalize_lang, t
+from core.urls import href
+from data.schema import NAME_EN, NAME_VI, PCT_OF_TARGET, PCT_VS_LAST_YEAR, UNIT_CODE
 
 HEADINGS = {
     "value": "col.value",
-    "pct_of_target": "map.pct_of_target",
-    "pct_vs_last_year": "map.vs_last_year",
+    PCT_OF_TARGET: "map.pct_of_target",
+    PCT_VS_LAST_YEAR: "map.vs_last_year",
 }
 TRACKED = ("on_track", "at_risk", "off_track")
 BAR_COLOR = "#14325c"  # the theme's navy: plain values carry no judgement
@@ -59,7 +60,7 @@ def ranked(
     out["shown"], _ = metric_values(out, metric)
     if metric == "value" and "rank_value" in out:
         out = out.sort_values(
-            ["rank_value", "unit_code"], na_position="last", kind="stable"
+            ["rank_value", UNIT_CODE], na_position="last", kind="stable"
         )
         out["position"] = out["rank_value"]
         return out.reset_index(drop=True)
@@ -93,9 +94,9 @@ def _status(status: str, lang: str):
 
 
 def _color(metric: str, value: float, status: str, direction: str) -> str:
-    if metric == "pct_of_target":
+    if metric == PCT_OF_TARGET:
         return COLORS[status]
-    if metric == "pct_vs_last_year":
+    if metric == PCT_VS_LAST_YEAR:
         if direction == "neutral" or value == 0:
             return NEUTRAL
         return GOOD if (value > 0) == (direction != "down") else BAD
@@ -141,7 +142,7 @@ def rank_bars(
         value, status = row["shown"], normalize_status(row.get("status"))
         if not _present(row.get("actual")):
             status = "no_data"
-        name = row["name_en" if lang == "en" else "name_vi"]
+        name = row[NAME_EN if lang == "en" else NAME_VI]
         bar = html.Div(className="rank-zero", style={"left": f"{zero:.2f}%"})
         track = [bar]
         if _present(value):
@@ -173,7 +174,7 @@ def rank_bars(
         if with_status:
             cells.append(html.Span(_status(status, lang), className="rank-status"))
         # dcc.Link takes no data-* attributes: the row inside carries the code
-        code = str(row["unit_code"])
+        code = str(row[UNIT_CODE])
         items.append(
             dcc.Link(
                 html.Div(cells, className=row_class, **{"data-code": code}),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import html
 
 from components.fmt import MISSING, fmt_local_datetime, fmt_number
-from components.i18n import register, t
+from core.i18n import register, t
 
 register(
     {

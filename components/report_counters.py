@@ -6,8 +6,9 @@ from dash import dcc, html
 
 from components.fmt import fmt_number, fmt_pct, fmt_period
 from components.freshness import tile_meta
-from components.i18n import register, t
 from components.report_matrix import STATUSES, report_badge, share_on_time
+from core.i18n import register, t
+from data.schema import SUBMITTED_AT
 
 register(
     {
@@ -128,7 +129,7 @@ def counters(
             t("ds.supplied_label", lang),
             f"{fmt_number(n, lang)}/{fmt_number(total, lang)}",
             lang,
-            {"submitted_at": submitted},
+            {SUBMITTED_AT: submitted},
             note=t(
                 "report.indicators_supplied",
                 lang,

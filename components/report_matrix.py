@@ -14,8 +14,9 @@ import pandas as pd
 from dash import dcc, html
 
 from components.fmt import MISSING, fmt_date, fmt_local_datetime, fmt_number, fmt_period
-from components.i18n import register, t
 from components.status import COLORS
+from core.i18n import register, t
+from data.schema import NAME_EN, NAME_VI, UNIT_CODE
 
 register(
     {
@@ -161,7 +162,7 @@ def build_matrix(
     frame: pd.DataFrame,
     rows: list[tuple[str, str]],
     periods: list[str],
-    key_column: str = "unit_code",
+    key_column: str = UNIT_CODE,
     keep_empty: bool = True,
 ) -> list[MatrixRow]:
     """Rows in the order given; each cell gathers the reports of its key and period.
@@ -184,7 +185,7 @@ def build_matrix(
     return out
 
 
-def row_name(row, lang: str, vi: str = "name_vi", en: str = "name_en") -> str:
+def row_name(row, lang: str, vi: str = NAME_VI, en: str = NAME_EN) -> str:
     """The English name when asked and present, else the Vietnamese one."""
     return str(row[en] if lang == "en" and isinstance(row.get(en), str) else row[vi])
 
@@ -208,14 +209,14 @@ def matrix_keys(
             [(k, names.get(k, k)) for k in keys],
             False,
         )
-    rows = [(p["unit_code"], row_name(p, lang)) for p in provinces.to_dict("records")]
+    rows = [(p[UNIT_CODE], row_name(p, lang)) for p in provinces.to_dict("records")]
     if level == "commune":
         return (
             frame.assign(row_key=frame["reporter"].str.removeprefix("UBND-")),
             rows,
             False,
         )
-    return frame.assign(row_key=frame["unit_code"]), rows, True
+    return frame.assign(row_key=frame[UNIT_CODE]), rows, True
 
 
 def _cell_title(cell: Cell, lang: str) -> str:

@@ -8,8 +8,9 @@ import pandas as pd
 from dash import dcc, html
 
 from components.fmt import MISSING, fmt_date, fmt_local_datetime, fmt_number, fmt_period
-from components.i18n import register, t
 from components.report_matrix import STATUSES, count_statuses, report_badge, status_word
+from core.i18n import register, t
+from data.schema import NAME_EN, NAME_VI
 
 register(
     {
@@ -86,7 +87,7 @@ def regime_summary(regimes: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame
 
 
 def _name(row: dict, lang: str) -> str:
-    return row["name_en"] if lang == "en" else row["name_vi"]
+    return row[NAME_EN] if lang == "en" else row[NAME_VI]
 
 
 def regime_table(

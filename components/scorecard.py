@@ -14,9 +14,24 @@ from dash import dcc, html
 
 from components.fmt import MISSING, fmt_delta, fmt_pct, fmt_value
 from components.freshness import tile_meta
-from components.i18n import register, t
 from components.status import STATUSES, status_badge
-from components.urls import href
+from core.i18n import register, t
+from core.urls import href
+from data.schema import (
+    CATALOG_TARGET_TYPE,
+    CHANGE_VS_LAST_YEAR,
+    EXPECTED_PCT,
+    INDICATOR_CODE,
+    NAME_EN,
+    NAME_VI,
+    PCT_OF_TARGET,
+    PCT_VS_LAST_YEAR,
+    SECTOR_EN,
+    SECTOR_VI,
+    TARGET_TO_DATE,
+    UNIT_EN,
+    UNIT_VI,
+)
 
 register(
     {
@@ -41,7 +56,7 @@ Ranks = dict[str, tuple[int, int]]  # indicator code -> (rank, number ranked)
 
 def target_kind(row: dict) -> str | None:
     """plan, min, max or None (unit_progress names it catalog_target_type)."""
-    return row.get("target_type") or row.get("catalog_target_type") or None
+    return row.get("target_type") or row.get(CATALOG_TARGET_TYPE) or None
 
 
 def row_status(row: dict) -> str:
@@ -55,8 +70,8 @@ def row_status(row: dict) -> str:
 def _value(row: dict, value: object, lang: str) -> str:
     return fmt_value(
         value,
-        row.get("unit_vi"),
-        row.get("unit_en"),
+        row.get(UNIT_VI),
+        row.get(UNIT_EN),
         lang,
         integer=bool(row.get("integer")),
     )
@@ -74,7 +89,7 @@ def progress_text(row: dict, lang: str) -> str:
     """% of an annual plan reached, or whether a min/max target is met."""
     kind = target_kind(row)
     if kind == "plan":
-        return fmt_pct(row.get("pct_of_target"), lang)
+        return fmt_pct(row.get(PCT_OF_TARGET), lang)
     if kind in ("min", "max") and row.get("met") is not None:
         return t("scorecard.met" if row["met"] else "scorecard.not_met", lang)
     return MISSING
@@ -84,23 +99,23 @@ def pace_text(row: dict, lang: str) -> str:
     """Where the figure should be by now: share of the plan, or the pro-rated target."""
     kind = target_kind(row)
     if kind == "plan":
-        return fmt_pct(row.get("expected_pct"), lang)
-    if kind in ("min", "max") and row.get("target_to_date") != row.get("target"):
-        return _value(row, row.get("target_to_date"), lang)
+        return fmt_pct(row.get(EXPECTED_PCT), lang)
+    if kind in ("min", "max") and row.get(TARGET_TO_DATE) != row.get("target"):
+        return _value(row, row.get(TARGET_TO_DATE), lang)
     return MISSING
 
 
 def last_year_text(row: dict, lang: str) -> str:
     """Against the same period last year: in percent, or as a change for rates."""
-    if row.get("pct_vs_last_year") is not None:
-        return fmt_pct(row["pct_vs_last_year"], lang)
-    change = row.get("change_vs_last_year")
-    if change is not None and row.get("unit_vi") == "%":
+    if row.get(PCT_VS_LAST_YEAR) is not None:
+        return fmt_pct(row[PCT_VS_LAST_YEAR], lang)
+    change = row.get(CHANGE_VS_LAST_YEAR)
+    if change is not None and row.get(UNIT_VI) == "%":
         # a change of a rate is in percentage points, not percent
         return f"{fmt_delta(change, lang, decimals=1)} {t('scorecard.points', lang)}"
     if change is not None:
         return fmt_delta(
-            change, lang, unit_vi=row.get("unit_vi"), unit_en=row.get("unit_en")
+            change, lang, unit_vi=row.get(UNIT_VI), unit_en=row.get(UNIT_EN)
         )
     return MISSING
 
@@ -161,8 +176,8 @@ def _row(
     ranks: Ranks | None,
     trend_href: Callable[[str], str] | None,
 ) -> html.Tr:
-    code = row["indicator_code"]
-    name = row.get("name_en") if lang == "en" else row.get("name_vi")
+    code = row[INDICATOR_CODE]
+    name = row.get(NAME_EN) if lang == "en" else row.get(NAME_VI)
     link = dcc.Link(
         name,
         href=href(f"/indicator/{code}", state, unit=unit),
@@ -223,7 +238,7 @@ def scorecard(
     sections = []
     for sector, group in sector_groups(rows):
         first = group[0]
-        title = first.get("sector_en") if lang == "en" else first.get("sector_vi")
+        title = first.get(SECTOR_EN) if lang == "en" else first.get(SECTOR_VI)
         n_data = sum(row.get("actual") is not None for row in group)
         summary = html.Summary(
             [

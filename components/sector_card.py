@@ -14,9 +14,10 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from components.fmt import fmt_number, fmt_pct
-from components.i18n import register, t
 from components.status import COLORS, ICONS, STATUSES, status_label
-from components.urls import href, same_view
+from core.i18n import register, t
+from core.urls import href, same_view
+from data.schema import NAME_EN, NAME_VI
 
 register(
     {
@@ -77,7 +78,7 @@ def status_bar(counts: dict[str, int], lang: str) -> html.Div:
 
 
 def _name(item: dict, lang: str) -> str:
-    return item.get("name_en" if lang == "en" else "name_vi") or item["code"]
+    return item.get(NAME_EN if lang == "en" else NAME_VI) or item["code"]
 
 
 def headline(summary: dict, lang: str) -> list:

@@ -14,10 +14,11 @@ from collections.abc import Iterable
 from dash import dcc, html
 
 from components.fmt import fmt_number
-from components.i18n import register, t
 from components.kpi_card import card_status
 from components.status import ICONS
-from components.urls import href
+from core.i18n import register, t
+from core.urls import href
+from data.schema import NAME_EN, NAME_VI, SECTOR_EN, SECTOR_VI
 
 BUCKETS = ("on_track", "at_risk", "off_track", "no_target", "no_data")
 # A segment this wide (share of the sector's indicators) carries its number.
@@ -55,8 +56,8 @@ def sector_counts(rows: Iterable[dict]) -> list[dict]:
             code,
             {
                 "code": code,
-                "name_vi": row.get("sector_vi") or code,
-                "name_en": row.get("sector_en") or code,
+                NAME_VI: row.get(SECTOR_VI) or code,
+                NAME_EN: row.get(SECTOR_EN) or code,
                 "order": row.get("sector_order"),
                 "counts": dict.fromkeys(BUCKETS, 0),
                 "total": 0,
@@ -137,7 +138,7 @@ def sector_status_table(summaries: list[dict], lang: str, state: dict) -> html.D
                 [
                     html.Th(
                         dcc.Link(
-                            s["name_en"] if lang == "en" else s["name_vi"],
+                            s[NAME_EN] if lang == "en" else s[NAME_VI],
                             href=href(f"/sector/{s['code']}", state),
                         ),
                         scope="row",

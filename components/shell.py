@@ -5,21 +5,11 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from auth.roles import AUDIT, PRESENT, STATUS, VALUES
 from components import ids
 from components.fmt import fmt_local_datetime, fmt_period
-from components.i18n import t
-from components.urls import href, same_view
+from core.i18n import t
+from core.urls import href, same_view
 
-# (path, label, icon, the capability its page asks of the caller)
-NAV_ITEMS = (
-    ("/", "nav.overview", "bi-speedometer2", VALUES),
-    ("/provinces", "nav.provinces", "bi-map", VALUES),
-    ("/sectors", "nav.sectors", "bi-diagram-3", VALUES),
-    ("/data-status", "nav.data_status", "bi-clipboard-check", STATUS),
-    ("/present", "nav.present", "bi-easel", PRESENT),
-    ("/admin/audit", "nav.audit", "bi-journal-text", AUDIT),
-)
 NO_PERIOD_PATHS = ("/admin/",)  # pages that show no period: no period picker
 
 
@@ -28,13 +18,12 @@ def navbar(
     params: dict,
     months: list[str],
     search: dict | None = None,
-    can: frozenset[str] | None = None,
+    items: tuple[tuple[str, str, str], ...] = (),
 ) -> dbc.Navbar:
     """`params`: the shared state; `search`: every query value of the view;
-    `can`: the caller's capabilities (links to pages that would answer "not
-    permitted" are left out; None: every link)."""
+    `items`: the caller's menu, (path, label key, icon) each (core.roles.menu:
+    the pages its role may open)."""
     lang = params.get("lang") or "vi"
-    items = [item for item in NAV_ITEMS if can is None or item[3] in can]
     links = [
         dbc.NavItem(
             dbc.NavLink(
@@ -43,7 +32,7 @@ def navbar(
                 active=(path == target or (target != "/" and path.startswith(target))),
             )
         )
-        for target, key, icon, _ in items
+        for target, key, icon in items
     ]
     period = params.get("period") or (months[0] if months else None)
     picker = dcc.Dropdown(
@@ -57,7 +46,10 @@ def navbar(
     )
     other = "en" if lang == "vi" else "vi"
     language = dbc.NavLink(
-        [html.I(className="bi bi-translate me-1"), "English" if other == "en" else "Tiếng Việt"],
+        [
+            html.I(className="bi bi-translate me-1"),
+            "English" if other == "en" else "Tiếng Việt",
+        ],
         href=same_view(path, search or params, lang=other),
         id=ids.LANG_SWITCH,
         className="lang-switch text-white fw-semibold",
@@ -71,15 +63,25 @@ def navbar(
                 ),
                 dbc.Nav(links, navbar=True, className="me-auto"),
                 html.Div(
-                    [html.Div(  # hidden, not left out: its callback needs it
-                        [html.Span(t("col.period", lang),
-                                   className="me-2 text-white-50 small"), picker],
-                        # d-none, not `hidden`: Bootstrap's d-flex would show it
-                        className="period-box " + (
-                            "d-none" if path.startswith(NO_PERIOD_PATHS)
-                            else "d-flex align-items-center"),
-                     ),
-                     language],
+                    [
+                        html.Div(  # hidden, not left out: its callback needs it
+                            [
+                                html.Span(
+                                    t("col.period", lang),
+                                    className="me-2 text-white-50 small",
+                                ),
+                                picker,
+                            ],
+                            # d-none, not `hidden`: Bootstrap's d-flex would show it
+                            className="period-box "
+                            + (
+                                "d-none"
+                                if path.startswith(NO_PERIOD_PATHS)
+                                else "d-flex align-items-center"
+                            ),
+                        ),
+                        language,
+                    ],
                     className="d-flex align-items-center gap-2",
                 ),
             ],
@@ -98,8 +100,10 @@ def freshness_footer(meta: dict | None, lang: str) -> html.Footer:
     return html.Footer(
         [
             html.Span(
-                [html.I(className="bi bi-clock-history me-1"),
-                 t("ui.updated_at", lang, time=loaded)],
+                [
+                    html.I(className="bi bi-clock-history me-1"),
+                    t("ui.updated_at", lang, time=loaded),
+                ],
                 className="freshness",
                 id=ids.FRESHNESS,
             ),
@@ -107,7 +111,9 @@ def freshness_footer(meta: dict | None, lang: str) -> html.Footer:
                 f" · {meta.get('n_indicators_supplied', 0)}/{meta.get('n_indicators', 0)} "
                 + ("chỉ tiêu có số liệu" if lang == "vi" else "indicators supplied"),
             ),
-            html.Span(f" · snapshot {meta.get('snapshot_id', '')}", className="text-muted"),
+            html.Span(
+                f" · snapshot {meta.get('snapshot_id', '')}", className="text-muted"
+            ),
         ],
         className="freshness-footer small text-muted py-2 px-3",
     )

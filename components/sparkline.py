@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from components.i18n import normalize_lang
+from core.i18n import normalize_lang
 
 LINE_COLOR = "#14325c"  # the theme's navy (--cc-navy)
 HEIGHT_PX = 56

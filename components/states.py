@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from components.i18n import t
+from core.i18n import t
 
 
 def empty_state(lang: str, message: str | None = None) -> html.Div:

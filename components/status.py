@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dash import html
 
-from components.i18n import t
+from core.i18n import t
 
 STATUSES = ("on_track", "at_risk", "off_track", "no_target", "no_data")
 ICONS = {
@@ -38,8 +38,10 @@ def status_label(status: object, lang: str) -> str:
 def status_badge(status: object, lang: str, small: bool = False) -> html.Span:
     key = normalize_status(status)
     return html.Span(
-        [html.I(className=f"bi {ICONS[key]} me-1", **{"aria-hidden": "true"}),
-         status_label(key, lang)],
+        [
+            html.I(className=f"bi {ICONS[key]} me-1", **{"aria-hidden": "true"}),
+            status_label(key, lang),
+        ],
         className=f"status-badge status-{key}" + (" small" if small else ""),
         title=status_label(key, lang),
     )

@@ -23,8 +23,16 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.fmt import fmt_value
-from components.i18n import normalize_lang, register, t
 from components.status import COLORS, normalize_status
+from core.i18n import normalize_lang, register, t
+from data.schema import (
+    CATALOG_TARGET_TYPE,
+    EXPECTED_PCT,
+    TARGET_TO_DATE,
+    UNIT_EN,
+    UNIT_VI,
+    YTD_ACTUAL,
+)
 
 register(
     {
@@ -121,8 +129,8 @@ def _labels(ys: list, row: dict, lang: str) -> list[str]:
     return [
         fmt_value(
             y,
-            row.get("unit_vi"),
-            row.get("unit_en"),
+            row.get(UNIT_VI),
+            row.get(UNIT_EN),
             lang,
             integer=bool(row.get("integer")),
         )
@@ -163,15 +171,13 @@ def trend_chart(
 ) -> go.Figure:
     """`catalog_row`: the indicator (catalog or unit_progress row)."""
     lang = normalize_lang(lang)
-    target_type = catalog_row.get("target_type") or catalog_row.get(
-        "catalog_target_type"
-    )
+    target_type = catalog_row.get("target_type") or catalog_row.get(CATALOG_TARGET_TYPE)
     plan = target_type == "plan"
     measure = catalog_row.get("measure")
     frequency = catalog_row.get("frequency") or "month"
     figure = go.Figure()
     frame = series_frame if series_frame is not None else pd.DataFrame()
-    column = "ytd_actual" if plan else "actual"
+    column = YTD_ACTUAL if plan else "actual"
     if frame.empty or column not in frame or not frame[column].notna().any():
         figure.add_annotation(
             text=t("trend.no_data", lang),
@@ -190,8 +196,8 @@ def trend_chart(
     # the target line first, so the actual line is drawn over it
     years = {str(p)[:4] for p in frame["period"]}
     txs, tys = _target_points(targets_frame, frequency, years)
-    if not txs and target_type in ("min", "max") and "target_to_date" in frame:
-        txs, tys = _gapped(frame, "target_to_date", break_years)
+    if not txs and target_type in ("min", "max") and TARGET_TO_DATE in frame:
+        txs, tys = _gapped(frame, TARGET_TO_DATE, break_years)
     if any(y is not None for y in tys):
         figure.add_trace(
             _line(
@@ -206,10 +212,10 @@ def trend_chart(
         )
 
     pace = None
-    if plan and {"target", "expected_pct"} <= set(frame.columns):
-        pace = frame.assign(pace=frame["target"] * frame["expected_pct"] / 100)
+    if plan and {"target", EXPECTED_PCT} <= set(frame.columns):
+        pace = frame.assign(pace=frame["target"] * frame[EXPECTED_PCT] / 100)
     elif measure in ("ytd", "flow") and target_type in ("min", "max"):
-        pace = frame.assign(pace=frame.get("target_to_date"))
+        pace = frame.assign(pace=frame.get(TARGET_TO_DATE))
     if pace is not None and pace["pace"].notna().any():
         pxs, pys = _gapped(pace, "pace", break_years)
         figure.add_trace(
@@ -268,7 +274,7 @@ def trend_chart(
 
 
 def _style(figure: go.Figure, row: dict, lang: str, frequency: str) -> go.Figure:
-    unit = row.get("unit_en") if lang == "en" else row.get("unit_vi")
+    unit = row.get(UNIT_EN) if lang == "en" else row.get(UNIT_VI)
     tick = "%Y" if frequency == "year" else ("%m/%Y" if lang == "vi" else "%b %Y")
     figure.update_layout(
         template="plotly_white",

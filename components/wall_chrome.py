@@ -11,7 +11,7 @@ from __future__ import annotations
 from dash import html
 
 from components.fmt import fmt_local_datetime
-from components.i18n import register, t
+from core.i18n import register, t
 
 register(
     {

@@ -15,10 +15,18 @@ from collections.abc import Iterable
 from dash import html
 
 from components.fmt import MISSING, fmt_number, fmt_pct, fmt_period
-from components.i18n import register, t
 from components.kpi_card import card_status, value_parts, vs_last_year_text
 from components.status import ICONS, status_badge, status_label
 from components.wall_chrome import slide_frame
+from core.i18n import register, t
+from data.schema import (
+    CATALOG_TARGET_TYPE,
+    EXPECTED_PCT,
+    INDICATOR_CODE,
+    NAME_EN,
+    NAME_VI,
+    PCT_OF_TARGET,
+)
 
 register(
     {
@@ -85,8 +93,8 @@ def status_strip(counts: Counter, lang: str) -> html.Div:
 
 def _bar(row: dict) -> html.Div | None:
     """% of plan as a bar with a tick at the expected pace (plan targets only)."""
-    pct, pace = row.get("pct_of_target"), row.get("expected_pct")
-    if row.get("catalog_target_type") != "plan" or not _present(pct):
+    pct, pace = row.get(PCT_OF_TARGET), row.get(EXPECTED_PCT)
+    if row.get(CATALOG_TARGET_TYPE) != "plan" or not _present(pct):
         return None
     width = max(0.0, min(100.0, float(pct)))
     parts = [html.Div(className="wall-bar-fill", style={"width": f"{width:.1f}%"})]
@@ -103,26 +111,24 @@ def wall_tile(row: dict, lang: str, rank: tuple[int, int] | None = None) -> html
     its unit, % of plan against the pace, change on last year, rank."""
     status = card_status(row)
     number, unit = value_parts(row, lang)
-    name = row.get("name_en" if lang == "en" else "name_vi") or row.get(
-        "indicator_code"
-    )
+    name = row.get(NAME_EN if lang == "en" else NAME_VI) or row.get(INDICATOR_CODE)
     sub = [fmt_period(row.get("period"), lang)] if _present(row.get("period")) else []
     if number != MISSING and (
-        row.get("catalog_target_type") == "plan" or row.get("measure") == "ytd"
+        row.get(CATALOG_TARGET_TYPE) == "plan" or row.get("measure") == "ytd"
     ):
         sub.insert(0, t("wallk.ytd", lang))
     facts: list = []
-    if _present(row.get("pct_of_target")):
+    if _present(row.get(PCT_OF_TARGET)):
         facts.append(
             html.Span(
-                t("wallk.of_plan", lang, pct=fmt_pct(row["pct_of_target"], lang)),
+                t("wallk.of_plan", lang, pct=fmt_pct(row[PCT_OF_TARGET], lang)),
                 className="wall-fact wall-fact-main",
             )
         )
-    if row.get("catalog_target_type") == "plan" and _present(row.get("expected_pct")):
+    if row.get(CATALOG_TARGET_TYPE) == "plan" and _present(row.get(EXPECTED_PCT)):
         facts.append(
             html.Span(
-                t("wallk.pace", lang, pct=fmt_pct(row["expected_pct"], lang)),
+                t("wallk.pace", lang, pct=fmt_pct(row[EXPECTED_PCT], lang)),
                 className="wall-fact",
             )
         )
@@ -157,7 +163,7 @@ def wall_tile(row: dict, lang: str, rank: tuple[int, int] | None = None) -> html
     return html.Div(
         [c for c in children if c is not None],
         className=f"wall-tile status-{css}",
-        **{"data-indicator": str(row.get("indicator_code"))},
+        **{"data-indicator": str(row.get(INDICATOR_CODE))},
     )
 
 
@@ -210,7 +216,7 @@ def province_slide(
     the provinces; `position` e.g. '3/34' when the wall cycles through them."""
     headline = [r for r in rows if r.get("headline") is True]
     tiles = [
-        wall_tile(r, lang, ranks.get(str(r.get("indicator_code")))) for r in headline
+        wall_tile(r, lang, ranks.get(str(r.get(INDICATOR_CODE)))) for r in headline
     ]
     body = (
         tile_grid(tiles, aspect)

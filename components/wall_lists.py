@@ -11,11 +11,18 @@ import math
 from dash import html
 
 from components.fmt import fmt_number, fmt_pct, fmt_period
-from components.i18n import register, t
 from components.kpi_card import card_status, value_parts
 from components.status import ICONS, status_badge
 from components.wall_chrome import slide_frame
 from components.wall_kpis import status_counts, status_strip
+from core.i18n import register, t
+from data.schema import (
+    CATALOG_TARGET_TYPE,
+    INDICATOR_CODE,
+    NAME_EN,
+    NAME_VI,
+    PCT_OF_TARGET,
+)
 
 register(
     {
@@ -23,7 +30,10 @@ register(
             "vi": "Toàn quốc · kỳ mới nhất của từng chỉ tiêu đến {period}",
             "en": "National · each indicator's latest period to {period}",
         },
-        "walll.more": {"vi": "và {n} chỉ tiêu khác", "en": "and {n:more indicator|more indicators}"},
+        "walll.more": {
+            "vi": "và {n} chỉ tiêu khác",
+            "en": "and {n:more indicator|more indicators}",
+        },
         "walll.more_provinces": {
             "vi": "và {n} tỉnh, thành phố khác",
             "en": "and {n:more province|more provinces}",
@@ -82,13 +92,11 @@ def indicator_row(row: dict, lang: str) -> html.Div:
     """Name, figure with unit, % of plan and status (colour + icon + word)."""
     status = card_status(row)
     number, unit = value_parts(row, lang)
-    name = row.get("name_en" if lang == "en" else "name_vi") or row.get(
-        "indicator_code"
-    )
-    pct = row.get("pct_of_target")
+    name = row.get(NAME_EN if lang == "en" else NAME_VI) or row.get(INDICATOR_CODE)
+    pct = row.get(PCT_OF_TARGET)
     pct_text = (
         t("walll.of_plan", lang, pct=fmt_pct(pct, lang))
-        if row.get("catalog_target_type") == "plan" and pct == pct and pct is not None
+        if row.get(CATALOG_TARGET_TYPE) == "plan" and pct == pct and pct is not None
         else ""
     )
     css = "no_data" if status == "no_target" else status
@@ -106,7 +114,7 @@ def indicator_row(row: dict, lang: str) -> html.Div:
     return html.Div(
         [html.Div(name, className="wall-row-name"), figure],
         className=f"wall-row status-{css}",
-        **{"data-indicator": str(row.get("indicator_code"))},
+        **{"data-indicator": str(row.get(INDICATOR_CODE))},
     )
 
 
@@ -176,7 +184,7 @@ def attention_row(rank: int, row: dict, names: dict[str, str], lang: str) -> htm
     listed = row.get("off_track_codes")  # a list, a numpy array, or None/NaN
     codes = [str(c) for c in listed] if hasattr(listed, "__iter__") else []
     worst = t("walll.worst", lang, name=names.get(codes[0], codes[0])) if codes else ""
-    name = row["name_en" if lang == "en" else "name_vi"]
+    name = row[NAME_EN if lang == "en" else NAME_VI]
     line = html.Div(
         [
             html.Span(name, className="wall-att-name"),

@@ -17,9 +17,10 @@ from dash import dcc, html
 
 from components.choropleth import choropleth, metric_values
 from components.fmt import fmt_period
-from components.i18n import register, t
 from components.wall_chrome import slide_frame
 from components.wall_ranking import ranking_panel
+from core.i18n import register, t
+from data.schema import NAME_EN, NAME_VI, UNIT_EN, UNIT_VI
 
 register(
     {
@@ -118,7 +119,7 @@ def wall_figure(
     )
     if feature is not None:
         lon, lat = _centre(feature)
-        name = feature["properties"]["name_en" if lang == "en" else "name_vi"]
+        name = feature["properties"][NAME_EN if lang == "en" else NAME_VI]
         fig.add_trace(
             go.Choropleth(
                 geojson={"type": "FeatureCollection", "features": [feature]},
@@ -169,14 +170,14 @@ def map_slide(
     """`figure`: the map (wall_figure, or its JSON); `indicator`: its catalog
     row; `frame`: the province_values rows the map and the ranking show;
     `complete`: they are every province (else the ranking gives no places)."""
-    name = indicator.get("name_en" if lang == "en" else "name_vi") or indicator["code"]
+    name = indicator.get(NAME_EN if lang == "en" else NAME_VI) or indicator["code"]
     integer = bool(indicator.get("integer"))
     units = {
-        "unit_vi": indicator.get("unit_vi") or "",
-        "unit_en": indicator.get("unit_en") or "",
+        UNIT_VI: indicator.get(UNIT_VI) or "",
+        UNIT_EN: indicator.get(UNIT_EN) or "",
     }
     label = t(f"wallm.metric.{metric}", lang)
-    unit = units["unit_en" if lang == "en" else "unit_vi"]
+    unit = units[UNIT_EN if lang == "en" else UNIT_VI]
     if metric == "value" and unit:
         label += f" ({unit})"  # the ranking shows bare numbers
     subtitle = t(

@@ -12,8 +12,9 @@ from dash import html
 
 from components.choropleth import metric_text, metric_values
 from components.fmt import fmt_signed_pct
-from components.i18n import register, t
 from components.status import normalize_status, status_badge
+from core.i18n import register, t
+from data.schema import NAME_EN, NAME_VI, PCT_OF_TARGET, PCT_VS_LAST_YEAR, UNIT_CODE
 
 register(
     {
@@ -44,8 +45,8 @@ def _rank_rows(
         if _present(v):
             rows.append(
                 {
-                    "code": r["unit_code"],
-                    "name": r["name_en" if lang == "en" else "name_vi"],
+                    "code": r[UNIT_CODE],
+                    "name": r[NAME_EN if lang == "en" else NAME_VI],
                     "value": float(v),
                     "status": normalize_status(r.get("status")),
                     "text": metric_text(v, kind, lang, integer=integer),
@@ -85,16 +86,18 @@ def _column(
     )
 
 
-def _spot_card(row: dict | None, source: dict | None, n: int | None, lang: str) -> html.Div:
+def _spot_card(
+    row: dict | None, source: dict | None, n: int | None, lang: str
+) -> html.Div:
     """`n`: how many are ranked; None when the ranking is not the country's."""
     if row is None or source is None:
         return html.Div(className="wall-spot wall-rank-col")
     facts = [t("wallm.rank", lang, rank=row["rank"], n=n)] if n else []
-    if _present(source.get("pct_vs_last_year")):
+    if _present(source.get(PCT_VS_LAST_YEAR)):
         facts.append(
             t("wallm.vs_last_year", lang)
             + " "
-            + fmt_signed_pct(source["pct_vs_last_year"] - 100, lang)
+            + fmt_signed_pct(source[PCT_VS_LAST_YEAR] - 100, lang)
         )
     return html.Div(
         [
@@ -124,13 +127,13 @@ def ranking_panel(
     if not complete:
         for row in rows:
             row["rank"] = "–"
-    with_status = metric == "pct_of_target"
+    with_status = metric == PCT_OF_TARGET
     n_cols = max(1, math.floor((aspect * 100 - MAP_VH - 6) / COLUMN_VH))
     columns: list = []
     if spotlight:
         spot = next((r for r in rows if r["code"] == spotlight), None)
         source = next(
-            (r for r in frame.to_dict("records") if r["unit_code"] == spotlight), None
+            (r for r in frame.to_dict("records") if r[UNIT_CODE] == spotlight), None
         )
         columns.append(_spot_card(spot, source, len(rows) if complete else None, lang))
         n_cols = max(1, n_cols - 1)

@@ -31,9 +31,9 @@ from typing import Any
 
 import pandas as pd
 
-from auth.context import current_scope
-from auth.roles import REFERENCE, STATUS, VALUES
-from auth.scope import Scope
+from core.context import current_scope
+from core.roles import REFERENCE, STATUS, VALUES
+from core.scope import Scope
 
 Fetch = Callable[[str, dict[str, Any]], pd.DataFrame]
 
@@ -61,9 +61,23 @@ NATIONAL = "00"
 MIN_NATIONAL_PARTS = 3
 # unit_progress: the catalog's columns stay when a thin national figure goes
 CATALOG_COLS = (
-    "indicator_code", "sector", "name_vi", "name_en", "unit_vi", "unit_en",
-    "frequency", "measure", "aggregation", "direction", "catalog_target_type",
-    "integer", "headline", "owner", "sector_vi", "sector_en", "sector_order",
+    "indicator_code",
+    "sector",
+    "name_vi",
+    "name_en",
+    "unit_vi",
+    "unit_en",
+    "frequency",
+    "measure",
+    "aggregation",
+    "direction",
+    "catalog_target_type",
+    "integer",
+    "headline",
+    "owner",
+    "sector_vi",
+    "sector_en",
+    "sector_order",
 )
 
 
@@ -94,7 +108,9 @@ RULES: dict[str, Rule] = {
     "region_values": Rule(VALUES, all_units=True),
     "revisions": Rule(VALUES),
     "unit_progress": Rule(
-        VALUES, indicator_col="indicator_code", national="blank",
+        VALUES,
+        indicator_col="indicator_code",
+        national="blank",
         keep_cols=CATALOG_COLS,
     ),
     "unit_series": Rule(VALUES, national="drop"),
@@ -182,8 +198,8 @@ def withhold_thin_totals(frame: pd.DataFrame, rule: Rule) -> pd.DataFrame:
     if frame.empty or not {"n_parts", "origin"} <= set(frame.columns):
         return frame
     parts = pd.to_numeric(frame["n_parts"], errors="coerce")
-    thin = (frame["origin"] != "reported") & parts.notna() & (
-        parts < MIN_NATIONAL_PARTS
+    thin = (
+        (frame["origin"] != "reported") & parts.notna() & (parts < MIN_NATIONAL_PARTS)
     )
     if not bool(thin.any()):
         return frame

@@ -71,7 +71,9 @@ class Warehouse:
                 return self._open[-1]
             if self._open:
                 return self._open[-1]
-            raise NoSnapshot(f"the snapshot named by {self.root}/CURRENT cannot be opened")
+            raise NoSnapshot(
+                f"the snapshot named by {self.root}/CURRENT cannot be opened"
+            )
 
     def _given(self, snapshot_id: str) -> _Open:
         """An open connection to one published snapshot, current or not."""

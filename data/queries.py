@@ -7,7 +7,6 @@ or a dict. Results are cached per snapshot id (data.cache).
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,63 +14,61 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from data.access import OutOfScope, scoped_run
+from core.params import (
+    BadParameter,
+    check_geo,
+    check_indicator,
+    check_month,
+    check_period,
+    check_sector,
+    check_unit,
+)
+from data.access import OutOfScope, require, scoped_run
 from data.cache import snapshot_cached
-from data.db import NoSnapshot, current_pin, warehouse
+from data.db import NoSnapshot, current_pin, pinned_snapshot, warehouse
+
+# The rest of the data layer that pages, the wall and the API use, reached
+# through this one module (docs/ARCHITECTURE.md): boundaries, rejected files,
+# the snapshots a presenter freezes.
+from data.geo import (  # noqa: E402
+    archipelago_geojson,
+    archipelago_labels,
+    province_codes,
+    provinces_geojson,
+    whole_country,
+    zoom_box,
+)
+from data.rejected import rejected_files, rejected_frame  # noqa: E402
+from data.snapshots import (  # noqa: E402
+    current_snapshot,
+    freeze_snapshot,
+    is_published,
+    keep_snapshot,
+    release_snapshot,
+)
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
-GEOS = ("2025", "2020")
-PERIOD_RE = re.compile(r"^[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$")
-MONTH_RE = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
-UNIT_RE = re.compile(r"^([0-9]{2}|[0-9]{5})$")
-INDICATOR_RE = re.compile(r"^[A-Z]{1,4}\.[0-9]{1,3}$")
 
-__all__ = ["NoSnapshot", "BadParameter", "OutOfScope"]
-
-
-class BadParameter(ValueError):
-    """A query argument that is not of the expected form (a 400, never a 500)."""
-
-
-def check_geo(geo: str | None) -> str:
-    if geo in (None, ""):
-        return GEOS[0]
-    if geo not in GEOS:
-        raise BadParameter(f"geo must be one of {', '.join(GEOS)}, not {geo!r}")
-    return geo
-
-
-def check_period(period: str, name: str = "period") -> str:
-    value = str(period).strip().upper()
-    if not PERIOD_RE.match(value) or not 1900 <= int(value[:4]) <= 2200:
-        raise BadParameter(
-            f"{name} must look like 2020, 2020-Q3 or 2020-08 (years 1900-2200), "
-            f"not {period!r}"
-        )
-    return value
-
-
-def check_month(month: str, name: str = "period") -> str:
-    value = str(month).strip()
-    if not MONTH_RE.match(value) or not 1900 <= int(value[:4]) <= 2200:
-        raise BadParameter(f"{name} must be a month like 2020-08, not {month!r}")
-    return value
-
-
-def check_unit(unit: str) -> str:
-    value = str(unit).strip()
-    if not UNIT_RE.match(value):
-        raise BadParameter(
-            f"unit must be a GSO code (00, 2-digit province, 5-digit commune), not {unit!r}"
-        )
-    return value
-
-
-def check_indicator(code: str) -> str:
-    value = str(code).strip().upper()
-    if not INDICATOR_RE.match(value):
-        raise BadParameter(f"indicator must be a catalog code like NS.01, not {code!r}")
-    return value
+__all__ = [
+    "NoSnapshot",
+    "BadParameter",
+    "OutOfScope",
+    "require",
+    "pinned_snapshot",
+    "archipelago_geojson",
+    "archipelago_labels",
+    "province_codes",
+    "provinces_geojson",
+    "whole_country",
+    "zoom_box",
+    "rejected_files",
+    "rejected_frame",
+    "current_snapshot",
+    "freeze_snapshot",
+    "is_published",
+    "keep_snapshot",
+    "release_snapshot",
+]
 
 
 @cache
@@ -101,7 +98,9 @@ def snapshot_id() -> str:
 
 
 @snapshot_cached()
-def _cached(snapshot: str, name: str, params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+def _cached(
+    snapshot: str, name: str, params: tuple[tuple[str, Any], ...]
+) -> pd.DataFrame:
     return _frame(name, **dict(params))
 
 
@@ -203,30 +202,50 @@ def geo_key(unit: str, geo: str) -> str:
 
 def unit_progress(unit: str, as_of: str, geo: str = "2025") -> pd.DataFrame:
     unit = check_unit(unit)
-    return run("unit_progress", unit=unit, geo=geo_key(unit, check_geo(geo)),
-               as_of=check_period(as_of, "as_of"))
+    return run(
+        "unit_progress",
+        unit=unit,
+        geo=geo_key(unit, check_geo(geo)),
+        as_of=check_period(as_of, "as_of"),
+    )
 
 
 def unit_series(indicator_code: str, unit: str, geo: str = "2025") -> pd.DataFrame:
     unit = check_unit(unit)
-    return run("unit_series", indicator=check_indicator(indicator_code), unit=unit,
-               geo=geo_key(unit, check_geo(geo)))
+    return run(
+        "unit_series",
+        indicator=check_indicator(indicator_code),
+        unit=unit,
+        geo=geo_key(unit, check_geo(geo)),
+    )
 
 
 def unit_targets(indicator_code: str, unit: str, geo: str = "2025") -> pd.DataFrame:
     unit = check_unit(unit)
-    return run("unit_targets", indicator=check_indicator(indicator_code), unit=unit,
-               geo=geo_key(unit, check_geo(geo)))
+    return run(
+        "unit_targets",
+        indicator=check_indicator(indicator_code),
+        unit=unit,
+        geo=geo_key(unit, check_geo(geo)),
+    )
 
 
 def province_values(indicator_code: str, as_of: str, geo: str = "2025") -> pd.DataFrame:
-    return run("province_values", indicator=check_indicator(indicator_code),
-               as_of=check_period(as_of, "as_of"), geo=check_geo(geo))
+    return run(
+        "province_values",
+        indicator=check_indicator(indicator_code),
+        as_of=check_period(as_of, "as_of"),
+        geo=check_geo(geo),
+    )
 
 
 def region_values(indicator_code: str, period: str, geo: str = "2025") -> pd.DataFrame:
-    return run("region_values", indicator=check_indicator(indicator_code),
-               period=check_period(period), geo=check_geo(geo))
+    return run(
+        "region_values",
+        indicator=check_indicator(indicator_code),
+        period=check_period(period),
+        geo=check_geo(geo),
+    )
 
 
 def attention(as_of: str, geo: str = "2025") -> pd.DataFrame:
@@ -260,18 +279,27 @@ def progress(indicator_code: str, unit: str, period: str | None = None) -> dict 
 def latest_period(indicator_code: str, unit: str) -> str | None:
     unit = check_unit(unit)
     for geo in ("2025", "2020"):
-        frame = run("latest_period", indicator=check_indicator(indicator_code), unit=unit,
-                    geo=geo_key(unit, geo))
+        frame = run(
+            "latest_period",
+            indicator=check_indicator(indicator_code),
+            unit=unit,
+            geo=geo_key(unit, geo),
+        )
         value = frame["period"].iloc[0]
         if isinstance(value, str):
             return value
     return None
 
 
-def observations(indicator_code: str, unit: str, from_period: str | None = None,
-                 to_period: str | None = None) -> pd.DataFrame:
+def observations(
+    indicator_code: str,
+    unit: str,
+    from_period: str | None = None,
+    to_period: str | None = None,
+) -> pd.DataFrame:
     return run(
-        "observations_range", indicator=check_indicator(indicator_code),
+        "observations_range",
+        indicator=check_indicator(indicator_code),
         unit=check_unit(unit),
         from_period=check_period(from_period, "from") if from_period else None,
         to_period=check_period(to_period, "to") if to_period else None,
@@ -279,45 +307,57 @@ def observations(indicator_code: str, unit: str, from_period: str | None = None,
 
 
 def revisions(indicator_code: str, unit: str, period: str) -> pd.DataFrame:
-    return run("revisions", indicator=check_indicator(indicator_code),
-               unit=check_unit(unit), period=check_period(period))
+    return run(
+        "revisions",
+        indicator=check_indicator(indicator_code),
+        unit=check_unit(unit),
+        period=check_period(period),
+    )
 
 
-def provenance(indicator_code: str, unit: str, period: str, geo: str = "2025") -> pd.DataFrame:
+def provenance(
+    indicator_code: str, unit: str, period: str, geo: str = "2025"
+) -> pd.DataFrame:
     unit = check_unit(unit)
-    return run("provenance", indicator=check_indicator(indicator_code), unit=unit,
-               period=check_period(period), geo=geo_key(unit, check_geo(geo)))
+    return run(
+        "provenance",
+        indicator=check_indicator(indicator_code),
+        unit=unit,
+        period=check_period(period),
+        geo=geo_key(unit, check_geo(geo)),
+    )
 
 
-def reports(as_of: str, months_back: int = 12, level: str | None = None,
-            unit: str | None = None) -> pd.DataFrame:
+def reports(
+    as_of: str, months_back: int = 12, level: str | None = None, unit: str | None = None
+) -> pd.DataFrame:
     try:
         months_back = int(months_back)
     except (TypeError, ValueError):
-        raise BadParameter(f"months must be a whole number, not {months_back!r}") from None
+        raise BadParameter(
+            f"months must be a whole number, not {months_back!r}"
+        ) from None
     if not 1 <= months_back <= 120:
         raise BadParameter(f"months must be between 1 and 120, not {months_back}")
     if level not in (None, "province", "national", "commune"):
-        raise BadParameter(f"level must be province, national or commune, not {level!r}")
+        raise BadParameter(
+            f"level must be province, national or commune, not {level!r}"
+        )
     from datetime import date
 
-    return run("reports", as_of=check_period(as_of, "as_of"), months=months_back,
-               level=level, unit=check_unit(unit) if unit else None,
-               today=date.today().isoformat())
+    return run(
+        "reports",
+        as_of=check_period(as_of, "as_of"),
+        months=months_back,
+        level=level,
+        unit=check_unit(unit) if unit else None,
+        today=date.today().isoformat(),
+    )
 
 
-SECTOR_RE = re.compile(r"^[a-z][a-z_]{1,39}$")
-
-
-def check_sector(code: str) -> str:
-    value = str(code).strip().lower()
-    if not SECTOR_RE.match(value):
-        raise BadParameter(f"sector must be a code like budget, not {code!r}")
-    return value
-
-
-def sector_progress(sector: str, unit: str, as_of: str,
-                    geo: str = "2025") -> pd.DataFrame:
+def sector_progress(
+    sector: str, unit: str, as_of: str, geo: str = "2025"
+) -> pd.DataFrame:
     """unit_progress of one sector's indicators (the sector page and its download)."""
     sector = check_sector(sector)
     if sector not in set(sectors()["code"]):
@@ -331,9 +371,15 @@ def province_ranks(province: str, as_of: str, geo: str = "2025") -> pd.DataFrame
     province scorecard); ranked as province_values ranks one indicator."""
     province = check_unit(province)
     if len(province) != 2 or province == "00":
-        raise BadParameter(f"province must be a 2-digit province code, not {province!r}")
-    return run("province_ranks", unit=province, as_of=check_period(as_of, "as_of"),
-               geo=check_geo(geo))
+        raise BadParameter(
+            f"province must be a 2-digit province code, not {province!r}"
+        )
+    return run(
+        "province_ranks",
+        unit=province,
+        as_of=check_period(as_of, "as_of"),
+        geo=check_geo(geo),
+    )
 
 
 def province_merger() -> pd.DataFrame:
@@ -351,11 +397,17 @@ def agencies() -> pd.DataFrame:
     return run("agencies")
 
 
-def progress_in_geo(indicator_code: str, unit: str, period: str,
-                    geo: str = "2025") -> dict | None:
+def progress_in_geo(
+    indicator_code: str, unit: str, period: str, geo: str = "2025"
+) -> dict | None:
     """One figure's tracking in the geography the view shows (progress() uses the
     period's native one): the indicator page's headline for unit, period, geo."""
     unit = check_unit(unit)
-    frame = run("progress_one", indicator=check_indicator(indicator_code), unit=unit,
-                period=check_period(period), geo=geo_key(unit, check_geo(geo)))
+    frame = run(
+        "progress_one",
+        indicator=check_indicator(indicator_code),
+        unit=unit,
+        period=check_period(period),
+        geo=geo_key(unit, check_geo(geo)),
+    )
     return None if frame.empty else frame.iloc[0].to_dict()

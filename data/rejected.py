@@ -10,10 +10,9 @@ from __future__ import annotations
 import pandas as pd
 
 import settings
-from auth.roles import STATUS
+from core.roles import STATUS
 from data.access import require
-from data.store import Layout
-from etl.report import list_rejected
+from data.store import Layout, list_rejected
 
 # The first bad rows a report shows; the full list stays in the report file.
 FIRST_ERRORS = 5

@@ -64,3 +64,18 @@ def read_current(root: Path) -> Snapshot | None:
         path=(root / info["path"]).resolve(),
         published_at=info["published_at"],
     )
+
+
+def list_rejected(layout: Layout) -> list[dict]:
+    """The reports the ETL kept beside each rejected file (etl.report.keep_rejected),
+    newest first."""
+    reports = []
+    for path in sorted(layout.rejected.glob("*.report.json"), reverse=True):
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        doc["report_path"] = str(path)
+        doc["n_errors"] = len(doc.get("errors", []))
+        reports.append(doc)
+    return reports

@@ -33,8 +33,8 @@ from datetime import date
 from flask import Flask, Response, g, has_request_context, request
 
 import settings
-from auth.context import INTERNAL_SCOPE, current_scope
-from auth.scope import Scope
+from core.context import INTERNAL_SCOPE, current_scope
+from core.scope import Scope
 from data.cache import cache
 from data.db import NoSnapshot, current_pin, pinned_snapshot, warehouse
 from data.store import Layout
@@ -85,10 +85,14 @@ def scope_key(scope: Scope) -> str | None:
     own callback, never cached)."""
     if not scope.capabilities:
         return None
-    reach = "|".join([
-        ",".join(sorted(scope.capabilities)), scope.province or "*",
-        ",".join(scope.agencies), ",".join(scope.sectors),
-    ])
+    reach = "|".join(
+        [
+            ",".join(sorted(scope.capabilities)),
+            scope.province or "*",
+            ",".join(scope.agencies),
+            ",".join(scope.sectors),
+        ]
+    )
     return hashlib.sha1(reach.encode()).hexdigest()[:16]
 
 
@@ -205,8 +209,11 @@ def update_payload(dependencies: list[dict], output_id: str, values: dict) -> di
 
     def items(specs: list[dict]) -> list[dict]:
         return [
-            {"id": s["id"], "property": s["property"],
-             "value": values.get(f"{s['id']}.{s['property']}")}
+            {
+                "id": s["id"],
+                "property": s["property"],
+                "value": values.get(f"{s['id']}.{s['property']}"),
+            }
             for s in specs
         ]
 
@@ -225,10 +232,14 @@ def page_payloads(dependencies: list[dict], url: str) -> list[dict]:
     path, _, query = url.partition("?")
     search = f"?{query}" if query else ""
     return [
-        update_payload(dependencies, "_pages_content", {
-            "_pages_location.pathname": path, "_pages_location.search": search}),
-        update_payload(dependencies, "navbar", {
-            "url.pathname": path, "url.search": search}),
+        update_payload(
+            dependencies,
+            "_pages_content",
+            {"_pages_location.pathname": path, "_pages_location.search": search},
+        ),
+        update_payload(
+            dependencies, "navbar", {"url.pathname": path, "url.search": search}
+        ),
     ]
 
 
@@ -239,13 +250,17 @@ def warm(server: Flask, urls: list[str], scope: Scope) -> int:
     client = server.test_client()
     internal = {INTERNAL_SCOPE: scope}
     dependencies = client.get(
-        "/_dash-dependencies", environ_overrides=internal).get_json()
+        "/_dash-dependencies", environ_overrides=internal
+    ).get_json()
     done = 0
     for url in urls:
         for body in page_payloads(dependencies, url):
-            response = client.post("/_dash-update-component", json=body,
-                                   headers={"Accept-Encoding": "gzip"},
-                                   environ_overrides=internal)
+            response = client.post(
+                "/_dash-update-component",
+                json=body,
+                headers={"Accept-Encoding": "gzip"},
+                environ_overrides=internal,
+            )
             done += response.status_code == 200
     return done
 

@@ -11,11 +11,12 @@ from typing import Annotated
 import typer
 
 import settings
+from auth.audit import record_etl_load
 from etl import inspect as insp
 from etl.progress import say
 from etl.publish import EtlBusy
 from etl.report import format_errors
-from etl.run import RunResult, Submission, load_files, validate_files
+from etl.run import RunResult, Submission, load_files, operator_name, validate_files
 
 app = typer.Typer(
     help="ETL of the national reporting command center: the only writer of the "
@@ -73,11 +74,15 @@ def load(
     """Validate and load files; a file with any bad row is rejected whole."""
     _missing(files)
     subs = [Submission(f, reporter, submitted_at) for f in files]
+    root, operator = _data_dir(data_dir), operator or operator_name()
     try:
-        result = load_files(subs, _data_dir(data_dir), accept_valid_rows, operator)
+        result = load_files(subs, root, accept_valid_rows, operator)
     except EtlBusy as exc:
         say(f"error: {exc}")
         raise typer.Exit(3) from None
+    # the audit log is written here, by the command: etl/ itself never imports
+    # the app's side (docs/ARCHITECTURE.md)
+    record_etl_load(root, result, operator)
     _print_outcomes(result)
     if result.published:
         print(f"published snapshot {result.snapshot_id}")
@@ -104,9 +109,11 @@ def demo(
     ] = None,
     scale: Annotated[
         str,
-        typer.Option(help="demo: the demo submissions (2019 on, a few communes); "
-                     "national: the real system's size (2015 on, every commune, "
-                     "~9 million figures; see bench/RESULTS.md)"),
+        typer.Option(
+            help="demo: the demo submissions (2019 on, a few communes); "
+            "national: the real system's size (2015 on, every commune, "
+            "~9 million figures; see bench/RESULTS.md)"
+        ),
     ] = "demo",
     first_year: Annotated[
         int, typer.Option(help="--scale national: first year generated")
@@ -120,15 +127,22 @@ def demo(
         say(f"error: --scale must be demo or national, not {scale!r}")
         raise typer.Exit(2)
     if scale == "national":
-        from etl.demo_scale import run_scale
+        from etl.demo.scale import run_scale
 
-        result = run_scale(_data_dir(data_dir), seed=seed, until=until,
-                           first_year=first_year, commune_share=commune_share)
+        result = run_scale(
+            _data_dir(data_dir),
+            seed=seed,
+            until=until,
+            first_year=first_year,
+            commune_share=commune_share,
+        )
+        record_etl_load(_data_dir(data_dir), result, operator_name())
         _print_outcomes_brief(result)
         raise typer.Exit(0 if result.ok else 1)
     from etl.demo import run_demo
 
     result = run_demo(_data_dir(data_dir), seed=seed, until=until)
+    record_etl_load(_data_dir(data_dir), result, operator_name())
     _print_outcomes_brief(result)
     raise typer.Exit(0 if result.published or result.ok else 1)
 

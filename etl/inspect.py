@@ -6,8 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from data.store import Layout, read_current
-from etl.report import list_rejected
+from data.store import Layout, list_rejected, read_current
 
 
 def _connect(root: Path) -> tuple[duckdb.DuckDBPyConnection | None, dict]:
@@ -36,7 +35,9 @@ def status(root: Path) -> dict:
         info["counts"] = {
             "observations": count("SELECT count(*) FROM observations"),
             "observation_history": count("SELECT count(*) FROM observation_history"),
-            "revised_figures": count("SELECT count(*) FROM observations WHERE revision > 1"),
+            "revised_figures": count(
+                "SELECT count(*) FROM observations WHERE revision > 1"
+            ),
             "indicators": count("SELECT count(*) FROM indicators"),
             "indicators_supplied": count(
                 "SELECT count(DISTINCT indicator_code) FROM observations WHERE kind = 'actual'"
@@ -44,8 +45,17 @@ def status(root: Path) -> dict:
             "units": count("SELECT count(*) FROM units"),
             "loads": count("SELECT count(*) FROM loads"),
         }
-        cols = ["load_id", "source_file", "reporter", "operator", "loaded_at",
-                "rows_new", "rows_revised", "rows_unchanged", "rows_rejected"]
+        cols = [
+            "load_id",
+            "source_file",
+            "reporter",
+            "operator",
+            "loaded_at",
+            "rows_new",
+            "rows_revised",
+            "rows_unchanged",
+            "rows_rejected",
+        ]
         info["last_loads"] = [
             dict(zip(cols, row, strict=True))
             for row in con.execute(
@@ -57,7 +67,9 @@ def status(root: Path) -> dict:
 
 def format_status(info: dict) -> str:
     if not info["snapshot_id"]:
-        return f"No snapshot published yet in {info['data_dir']}. Run: python -m etl demo"
+        return (
+            f"No snapshot published yet in {info['data_dir']}. Run: python -m etl demo"
+        )
     lines = [
         f"snapshot     {info['snapshot_id']}",
         f"path         {info['snapshot_path']}",
@@ -72,8 +84,10 @@ def format_status(info: dict) -> str:
         for r in info["last_loads"]
     ]
     lines.append(f"rejected files: {len(info['rejected_files'])}")
-    lines += [f"  {r['kept_at']} {r['file']}: {r['n_errors']} problem(s)"
-              for r in info["rejected_files"]]
+    lines += [
+        f"  {r['kept_at']} {r['file']}: {r['n_errors']} problem(s)"
+        for r in info["rejected_files"]
+    ]
     return "\n".join(lines)
 
 
@@ -81,8 +95,20 @@ def history(root: Path, indicator: str, unit: str, period: str) -> list[dict]:
     con, _ = _connect(root)
     if con is None:
         return []
-    cols = ["kind", "revision", "value", "loaded_at", "submitted_at", "source_file",
-            "source_sha256", "source_row", "reporter", "operator", "note", "basis"]
+    cols = [
+        "kind",
+        "revision",
+        "value",
+        "loaded_at",
+        "submitted_at",
+        "source_file",
+        "source_sha256",
+        "source_row",
+        "reporter",
+        "operator",
+        "note",
+        "basis",
+    ]
     with con:
         rows = con.execute(
             f"SELECT {', '.join(cols)} FROM observation_history "

@@ -104,7 +104,9 @@ def _spill_dir(work: Path) -> Path:
     return work.with_suffix(".spill")
 
 
-def prune(layout: Layout, keep: int | None = None, grace: int | None = None) -> list[Path]:
+def prune(
+    layout: Layout, keep: int | None = None, grace: int | None = None
+) -> list[Path]:
     """Delete old snapshots and abandoned builds; never the current one, nor
     one pinned by a presenter's freeze (data.pins).
 
@@ -143,7 +145,10 @@ def prune(layout: Layout, keep: int | None = None, grace: int | None = None) -> 
 
 def connect_work(work: Path) -> duckdb.DuckDBPyConnection:
     """The build's connection: bounded memory, spilling beside the work file."""
-    return duckdb.connect(str(work), config={
-        "memory_limit": settings.ETL_MEMORY_LIMIT,
-        "temp_directory": str(_spill_dir(work)),
-    })
+    return duckdb.connect(
+        str(work),
+        config={
+            "memory_limit": settings.ETL_MEMORY_LIMIT,
+            "temp_directory": str(_spill_dir(work)),
+        },
+    )

@@ -142,13 +142,15 @@ def _append(parsed: ParsedFile, row_no: int, record: dict[str, object]) -> None:
     number: float | None = None
     for column in COLUMNS:
         raw = record.get(column)
-        if column == "value" and isinstance(raw, int | float) and not isinstance(
-            raw, bool
+        if (
+            column == "value"
+            and isinstance(raw, int | float)
+            and not isinstance(raw, bool)
         ):
             number = float(raw)
             raw = _number_text(raw)
-        elif column == "unit_code" and isinstance(raw, int) and not isinstance(
-            raw, bool
+        elif (
+            column == "unit_code" and isinstance(raw, int) and not isinstance(raw, bool)
         ):
             # A spreadsheet drops leading zeros: 1..99 are province codes, the
             # rest commune codes (documented in the README).
@@ -263,7 +265,9 @@ FAST_CSV_MIN_BYTES = 1 << 20
 # What str.strip() removes: a record of only these characters is blank.
 _PY_SPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 _BLANK_RE = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _PY_SPACE) + "]*"
-_CSV_FIELD_LIMIT = 131072  # csv.field_size_limit(): longer fields are Python's to reject
+_CSV_FIELD_LIMIT = (
+    131072  # csv.field_size_limit(): longer fields are Python's to reject
+)
 
 
 def _read_csv_fast(parsed: ParsedFile, raw: bytes) -> bool:
@@ -293,8 +297,10 @@ def _read_csv_fast(parsed: ParsedFile, raw: bytes) -> bool:
     select = ", ".join(f"{picked.get(c, 'NULL::VARCHAR')} AS {c}" for c in COLUMNS)
     everything = " || ".join(f"coalesce({n}, '')" for n in names)
     # blank only if the first cell is (cheap), then every cell (exact)
-    blank = (f"CASE WHEN length(c0) > 0 AND NOT regexp_full_match(c0[1], $blank) "
-             f"THEN false ELSE regexp_full_match({everything}, $blank) END")
+    blank = (
+        f"CASE WHEN length(c0) > 0 AND NOT regexp_full_match(c0[1], $blank) "
+        f"THEN false ELSE regexp_full_match({everything}, $blank) END"
+    )
     con = duckdb.connect()
     try:
         con.execute("SET preserve_insertion_order = true")
@@ -306,8 +312,12 @@ def _read_csv_fast(parsed: ParsedFile, raw: bytes) -> bool:
                           columns = {{{kinds}}}, null_padding = false,
                           strict_mode = true, max_line_size = $limit)
             """,
-            params={"path": str(parsed.path), "delim": delimiter, "blank": _BLANK_RE,
-                    "limit": _CSV_FIELD_LIMIT},
+            params={
+                "path": str(parsed.path),
+                "delim": delimiter,
+                "blank": _BLANK_RE,
+                "limit": _CSV_FIELD_LIMIT,
+            },
         ).to_arrow_table()
     except duckdb.Error:
         return False

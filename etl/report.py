@@ -86,17 +86,3 @@ def keep_rejected(layout: Layout, outcome: FileOutcome) -> Path:
     )
     outcome.kept_as = kept
     return kept
-
-
-def list_rejected(layout: Layout) -> list[dict]:
-    """The kept reports, newest first."""
-    reports = []
-    for path in sorted(layout.rejected.glob("*.report.json"), reverse=True):
-        try:
-            doc = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        doc["report_path"] = str(path)
-        doc["n_errors"] = len(doc.get("errors", []))
-        reports.append(doc)
-    return reports

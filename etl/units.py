@@ -26,7 +26,7 @@ def normalize_name(name: str) -> str:
     text = _SEPARATORS.sub(" ", text).strip()
     for prefix in _PREFIXES:
         if text.startswith(prefix):
-            text = text[len(prefix):].strip()
+            text = text[len(prefix) :].strip()
             break
     return text
 
@@ -86,5 +86,6 @@ class NameIndex:
                 None, f"a unit that existed in this period (name was of {known})"
             )
         return Resolution(
-            None, f"an unambiguous name or a unit_code (could be {', '.join(sorted(codes))})"
+            None,
+            f"an unambiguous name or a unit_code (could be {', '.join(sorted(codes))})",
         )

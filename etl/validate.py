@@ -33,10 +33,14 @@ class RowError:
     expected: str
 
 
-def stage(con: duckdb.DuckDBPyConnection, files: list[ParsedFile], reporters: list[str | None]) -> None:
+def stage(
+    con: duckdb.DuckDBPyConnection, files: list[ParsedFile], reporters: list[str | None]
+) -> None:
     """Put every row of every readable file into the temp table `stage`."""
     parts = []
-    for seq, (parsed, reporter) in enumerate(zip(files, reporters, strict=True), start=1):
+    for seq, (parsed, reporter) in enumerate(
+        zip(files, reporters, strict=True), start=1
+    ):
         if parsed.problems:
             continue
         rows = parsed.rows_table()
@@ -44,12 +48,20 @@ def stage(con: duckdb.DuckDBPyConnection, files: list[ParsedFile], reporters: li
         file_reporter = reporter or parsed.reporter
         file_reporter = file_reporter.strip().upper() if file_reporter else None
         parts.append(
-            rows.add_column(0, "file_seq", pa.array(np.full(n, seq, np.int32)))
-            .add_column(3, "file_reporter", pa.repeat(pa.scalar(file_reporter, pa.string()), n))
+            rows.add_column(
+                0, "file_seq", pa.array(np.full(n, seq, np.int32))
+            ).add_column(
+                3, "file_reporter", pa.repeat(pa.scalar(file_reporter, pa.string()), n)
+            )
         )
     schema = pa.schema(
-        [("file_seq", pa.int32()), ("row_no", pa.int32()), ("value_num", pa.float64()),
-         ("file_reporter", pa.string())] + [(c, pa.string()) for c in COLUMNS]
+        [
+            ("file_seq", pa.int32()),
+            ("row_no", pa.int32()),
+            ("value_num", pa.float64()),
+            ("file_reporter", pa.string()),
+        ]
+        + [(c, pa.string()) for c in COLUMNS]
     )
     table = pa.concat_tables(parts) if parts else schema.empty_table()
     con.register("stage_arrow", table)
@@ -148,8 +160,13 @@ def _normalize(con: duckdb.DuckDBPyConnection, today: date) -> None:
     con.execute(_UNIT_KEYS_SQL)
     _resolve_units(con)
     con.execute(_STAGE_SQL, {"today": today})
-    for table in ("stage_periods", "stage_unit_keys", "stage_units", "names",
-                  "code_pick"):
+    for table in (
+        "stage_periods",
+        "stage_unit_keys",
+        "stage_units",
+        "names",
+        "code_pick",
+    ):
         con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
@@ -231,7 +248,9 @@ RULES: list[str] = [
          'a period that has started (an actual value cannot be in the future)'
        FROM stage WHERE kind = 'actual' AND period_start > today""",
     # value
-    """SELECT file_seq, row_no, 'value', coalesce(value_raw, ''), '""" + NUMBER_HINT + """'
+    """SELECT file_seq, row_no, 'value', coalesce(value_raw, ''), '"""
+    + NUMBER_HINT
+    + """'
        FROM stage WHERE value IS NULL OR isnan(value) OR isinf(value)""",
     """SELECT file_seq, row_no, 'value', value_raw,
          'a value between ' || coalesce(printf('%g', min_value), '-inf') || ' and '
@@ -314,7 +333,9 @@ def find_errors(con: duckdb.DuckDBPyConnection) -> list[RowError]:
     return [RowError(f, r, c, "" if v is None else str(v), e) for f, r, c, v, e in rows]
 
 
-def keep_valid(con: duckdb.DuckDBPyConnection, bad_rows: set[tuple[int, int]], skip_files: set[int]) -> None:
+def keep_valid(
+    con: duckdb.DuckDBPyConnection, bad_rows: set[tuple[int, int]], skip_files: set[int]
+) -> None:
     """`stage_ok`: rows to load (one per figure and file), without bad rows/files."""
     bad = pa.table(
         {
@@ -323,7 +344,9 @@ def keep_valid(con: duckdb.DuckDBPyConnection, bad_rows: set[tuple[int, int]], s
         }
     )
     con.register("bad", bad)
-    con.register("skipped", pa.table({"file_seq": pa.array(sorted(skip_files), pa.int32())}))
+    con.register(
+        "skipped", pa.table({"file_seq": pa.array(sorted(skip_files), pa.int32())})
+    )
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE stage_ok AS

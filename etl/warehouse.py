@@ -93,7 +93,9 @@ def apply_batch(
     """Append the revisions in `stage_ok`, file by file in order; returns counts."""
     if not files:
         return {}
-    first_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchall()[0][0]
+    first_id = con.execute(
+        "SELECT coalesce(max(load_id), 0) + 1 FROM loads"
+    ).fetchall()[0][0]
     load_ids = [first_id + i for i in range(len(files))]
     con.register(
         "batch_files_arrow",
@@ -103,11 +105,15 @@ def apply_batch(
                 "load_id": pa.array(load_ids, pa.int32()),
                 "source_file": [f.source_file for f in files],
                 "sha256": [f.sha256 for f in files],
-                "submitted_at": pa.array([f.submitted_at for f in files], pa.timestamp("us")),
+                "submitted_at": pa.array(
+                    [f.submitted_at for f in files], pa.timestamp("us")
+                ),
             }
         ),
     )
-    con.execute("CREATE OR REPLACE TEMP TABLE batch_files AS SELECT * FROM batch_files_arrow")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE batch_files AS SELECT * FROM batch_files_arrow"
+    )
     con.unregister("batch_files_arrow")
     # Figures of the batch, how many files give each, and those already in the
     # snapshot (their current value and revision).
@@ -180,7 +186,9 @@ def apply_batch(
         [loaded_at, operator],
     )
     totals = dict(
-        con.execute("SELECT file_seq, count(*) FROM stage_ok GROUP BY file_seq").fetchall()
+        con.execute(
+            "SELECT file_seq, count(*) FROM stage_ok GROUP BY file_seq"
+        ).fetchall()
     )
     changed = {
         seq: (new, revised)
@@ -202,12 +210,19 @@ def apply_batch(
         applied = Applied(load_id, new, revised, total - new - revised)
         result[f.file_seq] = applied
         for key, value in (
-            ("load_id", load_id), ("snapshot_id", snapshot_id), ("source_file", f.source_file),
-            ("source_sha256", f.sha256), ("reporter", f.reporter), ("operator", operator),
-            ("loaded_at", loaded_at), ("submitted_at", f.submitted_at),
-            ("rows_in_file", f.rows_in_file), ("rows_new", applied.rows_new),
+            ("load_id", load_id),
+            ("snapshot_id", snapshot_id),
+            ("source_file", f.source_file),
+            ("source_sha256", f.sha256),
+            ("reporter", f.reporter),
+            ("operator", operator),
+            ("loaded_at", loaded_at),
+            ("submitted_at", f.submitted_at),
+            ("rows_in_file", f.rows_in_file),
+            ("rows_new", applied.rows_new),
             ("rows_revised", applied.rows_revised),
-            ("rows_unchanged", applied.rows_unchanged), ("rows_rejected", f.rows_rejected),
+            ("rows_unchanged", applied.rows_unchanged),
+            ("rows_rejected", f.rows_rejected),
         ):
             rows[key].append(value)
     con.register("loads_arrow", pa.table(rows))
@@ -217,9 +232,19 @@ def apply_batch(
 
 
 _LOAD_COLUMNS = (
-    "load_id", "snapshot_id", "source_file", "source_sha256", "reporter", "operator",
-    "loaded_at", "submitted_at", "rows_in_file", "rows_new", "rows_revised",
-    "rows_unchanged", "rows_rejected",
+    "load_id",
+    "snapshot_id",
+    "source_file",
+    "source_sha256",
+    "reporter",
+    "operator",
+    "loaded_at",
+    "submitted_at",
+    "rows_in_file",
+    "rows_new",
+    "rows_revised",
+    "rows_unchanged",
+    "rows_rejected",
 )
 
 

@@ -16,13 +16,14 @@ import dash
 from dash import dcc, html
 
 from auth import audit
-from auth.roles import AUDIT, ROLES
-from components.fmt import VIETNAM_OFFSET_HOURS, fmt_local_datetime, fmt_number
-from components.i18n import register, t
+from components.fmt import fmt_local_datetime, fmt_number
 from components.page_title import titled
 from components.states import empty_state, problems_alert
-from components.view import read_state
-from data.access import require
+from core.i18n import register, t
+from core.params import read_state
+from core.roles import AUDIT, ROLES
+from core.tz import VIETNAM_OFFSET_HOURS
+from data import queries as q
 
 dash.register_page(
     __name__,
@@ -95,7 +96,7 @@ FILTER_KEYS = ("actor", "action", "from", "to")
 
 def layout(**kwargs: str) -> html.Div:
     state = read_state(kwargs)
-    require(AUDIT, "the audit log")  # others: "not permitted" (auth.pages)
+    q.require(AUDIT, "the audit log")  # others: "not permitted" (auth.pages)
     lang, problems = state.lang, list(state.problems)
     chosen = {k: str(kwargs.get(k) or "").strip()[:64] for k in FILTER_KEYS}
     try:

@@ -18,7 +18,6 @@ from dash import dcc, html
 
 from components.download import download_buttons
 from components.fmt import fmt_date, fmt_number, fmt_period
-from components.i18n import register, t
 from components.page_title import titled
 from components.rejected_list import rejected_list
 from components.report_counters import counters, page_header, panel, window_label
@@ -33,11 +32,12 @@ from components.report_matrix import (
 )
 from components.report_tables import regime_summary, regime_table, reports_table
 from components.states import empty_state, problems_alert
-from components.urls import same_view
-from components.view import read_state
+from core.i18n import register, t
+from core.params import read_state
+from core.urls import same_view
 from data import queries as q
-from data.db import NoSnapshot
-from data.rejected import rejected_files
+from data.schema import UNIT_CODE, UNIT_EN, UNIT_VI
+from pages._snapshot import or_no_snapshot
 
 dash.register_page(
     __name__,
@@ -215,7 +215,7 @@ def _cascade(month, months, unit, provinces, search, lang):
             className="mb-3",
             id=DS_CASCADE,
         )
-    name = row_name(provinces.set_index("unit_code").loc[unit], lang)
+    name = row_name(provinces.set_index(UNIT_CODE).loc[unit], lang)
     own = q.reports(month, months, "province", unit)
     communes = q.reports(month, MATRIX_PERIODS, "commune", unit)
     close = dcc.Link(
@@ -230,9 +230,9 @@ def _cascade(month, months, unit, provinces, search, lang):
     ]
     if len(communes):
         periods = last_periods(communes, MATRIX_PERIODS)
-        names = communes.drop_duplicates("unit_code").sort_values("unit_vi")
+        names = communes.drop_duplicates(UNIT_CODE).sort_values(UNIT_VI)
         rows = [
-            (c["unit_code"], row_name(c, lang, "unit_vi", "unit_en"))
+            (c[UNIT_CODE], row_name(c, lang, UNIT_VI, UNIT_EN))
             for c in names.to_dict("records")
         ]
         body += [
@@ -287,10 +287,7 @@ def _ministries(month, regimes, agencies, lang):
 def layout(**kwargs: str) -> html.Div:
     state = read_state(kwargs)
     lang = state.lang
-    try:
-        return _page(state, kwargs)
-    except NoSnapshot:
-        return empty_state(lang, t("msg.no_snapshot", lang))
+    return or_no_snapshot(lambda: _page(state, kwargs), lang)
 
 
 def _page(state, kwargs: dict) -> html.Div:
@@ -299,7 +296,7 @@ def _page(state, kwargs: dict) -> html.Div:
     provinces = q.provinces(q.period_geo(month))
     regimes, agencies, meta = q.regimes(), q.agencies(), q.snapshot_meta()
     regime, unit, months, problems = read_page_params(
-        kwargs, regimes["code"].tolist(), provinces["unit_code"].tolist(), lang
+        kwargs, regimes["code"].tolist(), provinces[UNIT_CODE].tolist(), lang
     )
     # The view's query values, the bad ones replaced by what is shown.
     search = {k: v for k, v in kwargs.items() if isinstance(v, str) and v}
@@ -386,7 +383,7 @@ def _page(state, kwargs: dict) -> html.Div:
             regimes_panel,
             panel(
                 t("report.rejected_files", lang),
-                [rejected_list(rejected_files(), lang)],
+                [rejected_list(q.rejected_files(), lang)],
                 download_buttons("rejected_files", [], lang),
                 panel_id=DS_REJECTED,
             ),

@@ -16,16 +16,17 @@ from dash import dcc, html
 
 from components.download import download_buttons
 from components.fmt import fmt_number, fmt_period
-from components.i18n import register, t
 from components.kpi_card import card_status, kpi_card, spark_field
 from components.page_title import titled
 from components.sector_status import sector_counts, sector_status_table
 from components.states import empty_state, problems_alert
 from components.status import ICONS
-from components.urls import href
-from components.view import ViewState, read_state
+from core.i18n import register, t
+from core.params import ViewState, read_state
+from core.urls import href
 from data import queries as q
-from data.db import NoSnapshot
+from data.schema import INDICATOR_CODE, NAME_EN, NAME_VI, UNIT_CODE
+from pages._snapshot import or_no_snapshot
 
 dash.register_page(
     __name__, path="/", order=0, title=titled("Tổng quan quốc gia", "National overview")
@@ -84,15 +85,11 @@ register(
 
 def layout(**kwargs: str) -> html.Div:
     state = read_state(kwargs)
-    try:
-        return overview(state)
-    except NoSnapshot:
-        return html.Div(
-            [
-                _header(state.lang, None),
-                empty_state(state.lang, t("msg.no_snapshot", state.lang)),
-            ]
-        )
+    return or_no_snapshot(
+        lambda: overview(state),
+        state.lang,
+        lambda message: html.Div([_header(state.lang, None), message]),
+    )
 
 
 def pick_month(state: ViewState, months: Sequence[str]) -> tuple[str, list[str]]:
@@ -112,7 +109,7 @@ def overview(state: ViewState) -> html.Div:
     headline = [r for r in rows if r.get("headline") is True]
     cards = [kpi_card(r, spark_points(r), lang, params) for r in headline]
     attention = q.attention(month, state.geo).to_dict("records")
-    names = {r["indicator_code"]: r for r in rows}
+    names = {r[INDICATOR_CODE]: r for r in rows}
     return html.Div(
         [
             _header(lang, month),
@@ -187,7 +184,7 @@ def spark_points(row: dict) -> list[tuple[str, object]]:
     period = row.get("period")
     if not isinstance(period, str):
         return []
-    series = q.unit_series(row["indicator_code"], "00")
+    series = q.unit_series(row[INDICATOR_CODE], "00")
     series = series[series["period"] <= period]
     n = SPARK_POINTS.get(str(row.get("frequency")), 12)
     return list(
@@ -255,21 +252,21 @@ def attention_list(rows: list[dict], names: dict[str, dict], lang: str, state: d
         return empty_state(lang, t("overview.attention_none", lang))
     items = []
     for row in flagged[:ATTENTION_MAX]:
-        code = row["unit_code"]
+        code = row[UNIT_CODE]
         counts = [
             _count(b, int(row[f"n_{b}"]), lang)
             for b in ("off_track", "at_risk")
             if row.get(f"n_{b}")
         ]
         off = [names.get(c, {}) for c in _codes(row.get("off_track_codes"))]
-        labels = [i.get("name_en" if lang == "en" else "name_vi") for i in off]
+        labels = [i.get(NAME_EN if lang == "en" else NAME_VI) for i in off]
         items.append(
             html.Li(
                 [
                     html.Div(
                         [
                             dcc.Link(
-                                row["name_en"] if lang == "en" else row["name_vi"],
+                                row[NAME_EN] if lang == "en" else row[NAME_VI],
                                 href=href(f"/province/{code}", state),
                                 className="attention-name",
                             ),

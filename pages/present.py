@@ -21,11 +21,8 @@ from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 from flask import has_request_context, request
 
-import settings
-from auth.roles import PRESENT
 from components import ids
 from components.fmt import fmt_local_datetime
-from components.i18n import t
 from components.page_title import titled
 from components.present_controls import (
     ControlIds,
@@ -39,14 +36,13 @@ from components.present_parts import (
     session_summary,
     wall_link,
 )
-from components.states import empty_state, not_found
-from components.urls import href, same_view
-from components.view import read_state
-from data import pins
+from components.states import not_found
+from core.i18n import t
+from core.params import read_state
+from core.roles import PRESENT
+from core.urls import href, same_view
 from data import queries as q
-from data.access import require
-from data.db import NoSnapshot
-from data.store import read_current
+from pages._snapshot import no_snapshot
 from wall.playlist import DEFAULT_INDICATOR, METRICS
 from wall.state import check_session_id, wall_state
 
@@ -88,7 +84,15 @@ IDS = ControlIds(
 
 
 def _choices(lang: str) -> dict:
-    return choices_from(q.provinces("2025"), q.sectors(), q.catalog(), q.months(), lang)
+    return choices_from(
+        q.provinces("2025"),
+        q.sectors(),
+        q.catalog(),
+        q.months(),
+        lang,
+        METRICS,
+        DEFAULT_INDICATOR,
+    )
 
 
 def _origin() -> str:
@@ -104,19 +108,26 @@ def _ways_out(kwargs: dict, lang: str) -> html.Nav:
     other = "en" if lang == "vi" else "vi"
     return html.Nav(
         [
-            html.A([html.I(className="bi bi-house me-1"), t("nav.home", lang)],
-                   href=href("/", {"lang": lang}), className="present-home"),
-            html.A([html.I(className="bi bi-translate me-1"),
-                    "English" if other == "en" else "Tiếng Việt"],
-                   href=same_view("/present", kwargs, lang=other),
-                   className="present-lang"),
+            html.A(
+                [html.I(className="bi bi-house me-1"), t("nav.home", lang)],
+                href=href("/", {"lang": lang}),
+                className="present-home",
+            ),
+            html.A(
+                [
+                    html.I(className="bi bi-translate me-1"),
+                    "English" if other == "en" else "Tiếng Việt",
+                ],
+                href=same_view("/present", kwargs, lang=other),
+                className="present-lang",
+            ),
         ],
         className="present-ways ms-auto d-flex gap-3",
     )
 
 
 def layout(**kwargs: str) -> html.Div:
-    require(PRESENT, WHAT)  # 'not permitted' for the other roles (auth.pages)
+    q.require(PRESENT, WHAT)  # 'not permitted' for the other roles (auth.pages)
     state = read_state(kwargs)
     lang = state.lang
     raw = kwargs.get("session")
@@ -160,8 +171,8 @@ def layout(**kwargs: str) -> html.Div:
                     controls(session, lang, _choices(lang), IDS),
                 ]
             )
-        except NoSnapshot:
-            body = empty_state(lang, t("msg.no_snapshot", lang))
+        except q.NoSnapshot:
+            body = no_snapshot(lang)
     return html.Div(
         [
             dcc.Store(id=SESSION, data=sid),
@@ -184,7 +195,7 @@ def layout(**kwargs: str) -> html.Div:
     prevent_initial_call=True,
 )
 def create_session(clicks: int | None, lang: str) -> str:
-    require(PRESENT, WHAT)  # a crafted callback request too: 403
+    q.require(PRESENT, WHAT)  # a crafted callback request too: 403
     if not clicks:
         raise PreventUpdate
     session = wall_state().create_session()
@@ -250,7 +261,7 @@ def send_view(
     lang: str,
 ) -> html.Span:
     """Every choice goes to the walls at once: the presenter is speaking live."""
-    require(PRESENT, WHAT)  # a crafted callback request too: 403
+    q.require(PRESENT, WHAT)  # a crafted callback request too: 403
     params = command_params(view, province, indicator, metric, sector, period)
     if params is None:
         return html.Span(
@@ -268,7 +279,7 @@ def send_view(
     prevent_initial_call=True,
 )
 def back_to_rotation(clicks: int | None, sid: str, lang: str) -> html.Span:
-    require(PRESENT, WHAT)  # a crafted callback request too: 403
+    q.require(PRESENT, WHAT)  # a crafted callback request too: 403
     if not clicks:
         raise PreventUpdate
     wall_state().rotate(sid)
@@ -287,20 +298,19 @@ def back_to_rotation(clicks: int | None, sid: str, lang: str) -> html.Span:
 def toggle_freeze(clicks: int | None, sid: str, lang: str) -> tuple:
     """Freeze: pin the published snapshot (the ETL's prune keeps it) and make it
     the session's; release: unpin, and the walls pick up the current data."""
-    require(PRESENT, WHAT)  # a crafted callback request too: 403
-    store, root = wall_state(), settings.data_dir()
+    q.require(PRESENT, WHAT)  # a crafted callback request too: 403
+    store = wall_state()
     session = store.session(sid)
     if not clicks or session is None:
         raise PreventUpdate
     if session.frozen_snapshot:
-        pins.release(root, session.frozen_snapshot, session.id)
+        q.release_snapshot(session.frozen_snapshot, session.id)
         session, done = store.release(sid), "present.released"
     else:
-        current = read_current(root)
-        if current is None:
+        frozen = q.freeze_snapshot(session.id)
+        if frozen is None:
             raise PreventUpdate
-        pins.pin(root, current.snapshot_id, session.id)
-        session, done = store.freeze(sid, current.snapshot_id), "present.froze"
+        session, done = store.freeze(sid, frozen), "present.froze"
     color = "info" if session.frozen_snapshot else "outline-info"
     return freeze_label(session, lang), color, _sent(lang, t(done, lang))
 
@@ -314,13 +324,13 @@ def toggle_freeze(clicks: int | None, sid: str, lang: str) -> tuple:
 )
 def refresh(_n: int | None, sid: str | None, lang: str) -> tuple:
     """Every 2 s: the screens' heartbeats and the session's state."""
-    require(PRESENT, WHAT)  # a crafted callback request too: 403
+    q.require(PRESENT, WHAT)  # a crafted callback request too: 403
     store = wall_state()
     screens = screens_table(store.screens(within_seconds=600), sid, lang)
     session = store.session(sid) if sid else None
     if session is None:
         return screens, None
-    current = read_current(settings.data_dir())
+    current = q.current_snapshot()
     following = [s for s in store.screens(60) if s.session_id == sid]
     label = following[0].showing if following else None
     summary = session_summary(

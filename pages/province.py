@@ -18,7 +18,6 @@ from dash import Input, Output, State, callback, dcc, html
 from components import ids
 from components.download import download_buttons
 from components.freshness import tile_meta
-from components.i18n import register, t
 from components.page_title import titled
 from components.province_parts import (
     commune_list,
@@ -39,10 +38,12 @@ from components.province_pick import (
 from components.scorecard import scorecard
 from components.states import empty_state, not_found, problems_alert
 from components.trend_chart import trend_chart
-from components.urls import href, parse_search, same_view
-from components.view import ViewState, read_state
+from core.i18n import register, t
+from core.params import ViewState, read_state
+from core.urls import href, parse_search, same_view
 from data import queries as q
-from data.db import NoSnapshot
+from data.schema import INDICATOR_CODE, UNIT_CODE
+from pages._snapshot import or_no_snapshot
 
 dash.register_page(
     __name__,
@@ -108,11 +109,11 @@ def _trend_panel(
         return html.Section(
             [title, empty_state(lang)], id=PROVINCE_TREND, className="panel"
         )
-    row = next(r for r in rows if r["indicator_code"] == indicator)
+    row = next(r for r in rows if r[INDICATOR_CODE] == indicator)
     options = [
         {
             "label": f"{r['indicator_code']} · {name_of(r, lang)}",
-            "value": r["indicator_code"],
+            "value": r[INDICATOR_CODE],
         }
         for r in rows
         if r.get("actual") is not None
@@ -163,10 +164,9 @@ def _communes_panel(code: str, geo: str, state: dict, lang: str) -> html.Section
 
 def layout(code: str | None = None, **kwargs: str) -> html.Div:
     state = read_state(kwargs)
-    try:
-        return _view(str(code or "").strip(), state, kwargs)
-    except NoSnapshot:
-        return empty_state(state.lang, t("msg.no_snapshot", state.lang))
+    return or_no_snapshot(
+        lambda: _view(str(code or "").strip(), state, kwargs), state.lang
+    )
 
 
 def _view(code: str, state: ViewState, kwargs: dict) -> html.Div:
@@ -212,7 +212,7 @@ def _view(code: str, state: ViewState, kwargs: dict) -> html.Div:
         )
     provinces = q.provinces(province_geo)
     region = (
-        records(provinces[provinces["unit_code"] == province.get("unit_code")]) or [{}]
+        records(provinces[provinces[UNIT_CODE] == province.get(UNIT_CODE)]) or [{}]
     )[0]
 
     view_params = {k: v for k, v in kwargs.items() if isinstance(v, str) and v}

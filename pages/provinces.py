@@ -22,7 +22,6 @@ from components.choropleth import METRICS, choropleth
 from components.download import download_buttons
 from components.fmt import fmt_period
 from components.freshness import tile_meta
-from components.i18n import register, t
 from components.page_title import titled
 from components.provinces_view import (
     controls,
@@ -36,11 +35,12 @@ from components.provinces_view import (
 )
 from components.rank_bars import rank_bars
 from components.states import empty_state, problems_alert
-from components.urls import href, parse_search, same_view
-from components.view import read_state
-from data import geo as geodata
+from core.i18n import register, t
+from core.params import read_state
+from core.urls import href, parse_search, same_view
 from data import queries as q
-from data.db import NoSnapshot
+from data.schema import NAME_EN, NAME_VI, REGION_KEY, UNIT_CODE, UNIT_EN, UNIT_VI
+from pages._snapshot import no_snapshot
 
 dash.register_page(
     __name__,
@@ -169,8 +169,8 @@ def layout(**kwargs: str) -> html.Div:
     try:
         region = _pick_region(kwargs.get("region"), state.geo, problems, lang)
         body = _body(state, kwargs.get("indicator"), metric, region, problems)
-    except NoSnapshot:
-        region, body = None, [empty_state(lang, t("msg.no_snapshot", lang))]
+    except q.NoSnapshot:
+        region, body = None, [no_snapshot(lang)]
     crumbs = [(t("nav.home", lang), href("/", state.as_params()))]
     if region is None:
         crumbs.append((t("nav.provinces", lang), None))
@@ -186,10 +186,8 @@ def _pick_region(
     """The region asked for ({key, name}), or None (a wrong key: a message)."""
     if not value:
         return None
-    provinces = q.provinces(geo).dropna(subset=["region_key"])
-    names = dict(
-        zip(provinces["region_key"], provinces[f"region_{lang}"], strict=True)
-    )
+    provinces = q.provinces(geo).dropna(subset=[REGION_KEY])
+    names = dict(zip(provinces[REGION_KEY], provinces[f"region_{lang}"], strict=True))
     if value in names:
         return {"key": value, "name": names[value]}
     known = ", ".join(f"{key} ({name})" for key, name in sorted(names.items()))
@@ -197,32 +195,40 @@ def _pick_region(
     return None
 
 
-def _panels(state, view: dict, indicator: dict, metric: str, frame, as_of: str,
-            period: str, region: dict | None):
+def _panels(
+    state,
+    view: dict,
+    indicator: dict,
+    metric: str,
+    frame,
+    as_of: str,
+    period: str,
+    region: dict | None,
+):
     """Map, ranked bars and regions of one indicator and period; a region
     narrows the map's colours and the ranking (the region table stays whole)."""
     lang, geo, params = state.lang, state.geo, state.as_params()
-    shown = frame if region is None else frame[frame["region_key"] == region["key"]]
+    shown = frame if region is None else frame[frame[REGION_KEY] == region["key"]]
     # places among the whole country, if the caller sees it (not a province
     # analyst: its own province alone would be "1st")
-    whole = geodata.whole_country(geo, frame["unit_code"])
+    whole = q.whole_country(geo, frame[UNIT_CODE])
     country = frame if whole else frame.iloc[0:0]
     code, direction = indicator["code"], indicator["direction"]
     style = {
-        "unit_vi": indicator["unit_vi"],
-        "unit_en": indicator["unit_en"],
+        UNIT_VI: indicator[UNIT_VI],
+        UNIT_EN: indicator[UNIT_EN],
         "direction": direction,
         "integer": str(indicator.get("integer")).lower() == "true",
     }
     figure = choropleth(
         shown,
-        geodata.provinces_geojson(geo),
-        geodata.archipelago_labels(geo),
+        q.provinces_geojson(geo),
+        q.archipelago_labels(geo),
         metric,
         lang,
-        islands=geodata.archipelago_geojson(geo),
+        islands=q.archipelago_geojson(geo),
         outside_text=t("prov.other_region", lang) if region else None,
-        focus=geodata.zoom_box(geo, shown["unit_code"]) if region else None,
+        focus=q.zoom_box(geo, shown[UNIT_CODE]) if region else None,
         **style,
     )
     graph = dcc.Graph(id=PROVINCES_MAP, figure=figure, config=GRAPH_CONFIG)
@@ -245,7 +251,12 @@ def _panels(state, view: dict, indicator: dict, metric: str, frame, as_of: str,
             # the list shows the map's data: the map's download buttons serve both
             [
                 rank_bars(
-                    shown, metric, lang, params, indicator=code, among=country,
+                    shown,
+                    metric,
+                    lang,
+                    params,
+                    indicator=code,
+                    among=country,
                     **style,
                 ),
                 html.P(t("prov.hint", lang), className="small text-muted mt-2 mb-0"),
@@ -262,7 +273,7 @@ def _panels(state, view: dict, indicator: dict, metric: str, frame, as_of: str,
                     lang,
                     links={
                         key: same_view(PATH, view, region=key)
-                        for key in regions["region_key"]
+                        for key in regions[REGION_KEY]
                     },
                     selected=region["key"] if region else None,
                 )
@@ -283,7 +294,10 @@ def _province_choices() -> pd.DataFrame:
 
 
 def _body(
-    state, indicator_arg: str | None, metric: str, region: dict | None,
+    state,
+    indicator_arg: str | None,
+    metric: str,
+    region: dict | None,
     problems: list[str],
 ) -> list:
     lang, geo = state.lang, state.geo
@@ -313,7 +327,7 @@ def _body(
             "no_options_found": t("msg.no_data", lang),
         },
     )
-    name = indicator["name_en" if lang == "en" else "name_vi"]
+    name = indicator[NAME_EN if lang == "en" else NAME_VI]
     top = [
         page_header(
             t("prov.title", lang),

@@ -15,7 +15,6 @@ from components import ids
 from components.breadcrumbs import breadcrumbs
 from components.download import download_buttons
 from components.fmt import fmt_number, fmt_period
-from components.i18n import register, t
 from components.indicator_table import indicator_table, table_rows
 from components.page_title import titled
 from components.sector_card import (
@@ -27,10 +26,12 @@ from components.sector_card import (
 )
 from components.states import empty_state, not_found, problems_alert
 from components.status import STATUSES
-from components.urls import href, parse_search, same_view
-from components.view import read_state
+from core.i18n import register, t
+from core.params import read_state
+from core.urls import href, parse_search, same_view
 from data import queries as q
-from data.db import NoSnapshot
+from data.schema import NAME_EN, NAME_VI, OWNER_EN, OWNER_VI, UNIT_CODE
+from pages._snapshot import no_snapshot
 
 dash.register_page(
     __name__,
@@ -76,14 +77,14 @@ register(
 
 
 def _name(item: dict, lang: str) -> str:
-    return item.get("name_en" if lang == "en" else "name_vi") or item.get("code", "")
+    return item.get(NAME_EN if lang == "en" else NAME_VI) or item.get("code", "")
 
 
 def unit_options(provinces: pd.DataFrame, lang: str) -> list[dict]:
-    names = provinces["name_en" if lang == "en" else "name_vi"]
+    names = provinces[NAME_EN if lang == "en" else NAME_VI]
     return [{"label": t("col.national", lang), "value": NATION}] + [
         {"label": name, "value": code}
-        for code, name in zip(provinces["unit_code"], names, strict=True)
+        for code, name in zip(provinces[UNIT_CODE], names, strict=True)
     ]
 
 
@@ -120,8 +121,8 @@ def _owners(rows: list[dict]) -> list[dict]:
             r["owner"],
             {
                 "code": r["owner"],
-                "name_vi": r.get("owner_vi"),
-                "name_en": r.get("owner_en"),
+                NAME_VI: r.get(OWNER_VI),
+                NAME_EN: r.get(OWNER_EN),
             },
         )
     return list(seen.values())
@@ -247,16 +248,11 @@ def layout(
         month = q.default_month(state.period)
         owner_codes = set(catalog.loc[catalog["sector"] == code, "owner"])
         unit, owner, status, problems = check_filters(
-            unit, owner, status, set(provinces["unit_code"]), owner_codes, lang
+            unit, owner, status, set(provinces[UNIT_CODE]), owner_codes, lang
         )
         progress = q.sector_progress(code, unit, month, state.geo)
-    except NoSnapshot:
-        return html.Div(
-            [
-                breadcrumbs([home, sectors_crumb]),
-                empty_state(lang, t("msg.no_snapshot", lang)),
-            ]
-        )
+    except q.NoSnapshot:
+        return html.Div([breadcrumbs([home, sectors_crumb]), no_snapshot(lang)])
     rows = table_rows(progress, catalog, month, lang)
     view = {
         **params,
@@ -271,7 +267,7 @@ def layout(
         unit_name = t("col.national", lang)
     else:
         unit_name = _name(
-            provinces[provinces["unit_code"] == unit].iloc[0].to_dict(), lang
+            provinces[provinces[UNIT_CODE] == unit].iloc[0].to_dict(), lang
         )
     picker = dcc.Dropdown(
         id=SECTOR_UNIT_PICKER,
@@ -298,19 +294,27 @@ def layout(
 @callback(
     Output(ids.URL, "href", allow_duplicate=True),
     Input(SECTOR_UNIT_PICKER, "value"),
+    State(SECTOR_UNIT_PICKER, "options"),
     State(ids.URL, "pathname"),
     State(ids.URL, "search"),
     prevent_initial_call=True,
 )
-def pick_unit(unit: str | None, pathname: str | None, search: str | None) -> str:
+def pick_unit(
+    unit: str | None,
+    options: list[dict] | None,
+    pathname: str | None,
+    search: str | None,
+) -> str:
     """The unit picker writes the unit into the URL; the layout re-renders from it.
 
     It also reports the unit it shows when it mounts: the nation when the URL
-    names none or a wrong one (whose message must stay), which is no choice."""
+    names none or a wrong one (whose message must stay), which is no choice.
+    The provinces the URL may name are the picker's options, as the layout
+    found them in the snapshot (unit_options)."""
     current = parse_search(search)
     wanted = None if unit in (None, "", NATION) else unit
     shown = current.get("unit")
-    known = set(q.provinces(read_state(current).geo)["unit_code"])
+    known = {option["value"] for option in options or ()} - {NATION}
     shown = shown if shown in known else None
     if shown == wanted or not (pathname or "").startswith("/sector/"):
         raise dash.exceptions.PreventUpdate

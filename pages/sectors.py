@@ -14,16 +14,25 @@ from dash import dcc, html
 from components.breadcrumbs import breadcrumbs
 from components.download import download_buttons
 from components.fmt import fmt_number, fmt_period
-from components.i18n import register, t
 from components.indicator_table import table_rows
 from components.page_title import titled
 from components.sector_card import owner_card, sector_card
 from components.states import empty_state, problems_alert
 from components.status import STATUSES
-from components.urls import href, same_view
-from components.view import read_state
+from core.i18n import register, t
+from core.params import read_state
+from core.urls import href, same_view
 from data import queries as q
-from data.db import NoSnapshot
+from data.schema import (
+    INDICATOR_CODE,
+    NAME_EN,
+    NAME_VI,
+    OWNER_EN,
+    OWNER_VI,
+    SECTOR_EN,
+    SECTOR_VI,
+)
+from pages._snapshot import no_snapshot
 
 dash.register_page(
     __name__,
@@ -61,14 +70,14 @@ register(
 
 # The columns of table_rows records that the grouping reads.
 GROUP_COLUMNS = [
-    "indicator_code",
+    INDICATOR_CODE,
     "sector",
-    "sector_vi",
-    "sector_en",
+    SECTOR_VI,
+    SECTOR_EN,
     "sector_order",
     "owner",
-    "owner_vi",
-    "owner_en",
+    OWNER_VI,
+    OWNER_EN,
     "status",
     "current",
 ]
@@ -90,8 +99,8 @@ def _members(frame: pd.DataFrame, code: str, name_vi: str, name_en: str) -> list
     members = [
         {
             "code": c,
-            "name_vi": vi if isinstance(vi, str) else c,
-            "name_en": en if isinstance(en, str) else c,
+            NAME_VI: vi if isinstance(vi, str) else c,
+            NAME_EN: en if isinstance(en, str) else c,
             "n": int(n),
         }
         for (c, vi, en), n in grouped.items()
@@ -108,10 +117,10 @@ def sector_summaries(rows: list[dict], sectors: pd.DataFrame) -> list[dict]:
         out.append(
             {
                 "code": sector["code"],
-                "name_vi": sector["name_vi"],
-                "name_en": sector["name_en"],
+                NAME_VI: sector[NAME_VI],
+                NAME_EN: sector[NAME_EN],
                 **_stats(part),
-                "owners": _members(part, "owner", "owner_vi", "owner_en"),
+                "owners": _members(part, "owner", OWNER_VI, OWNER_EN),
             }
         )
     return out
@@ -121,9 +130,9 @@ def owner_summaries(rows: list[dict]) -> list[dict]:
     """One summary per owner ministry, most indicators first."""
     frame = pd.DataFrame(rows, columns=GROUP_COLUMNS)
     out = []
-    for owner in _members(frame, "owner", "owner_vi", "owner_en"):
+    for owner in _members(frame, "owner", OWNER_VI, OWNER_EN):
         part = frame[frame["owner"] == owner["code"]].sort_values("sector_order")
-        sectors = _members(part, "sector", "sector_vi", "sector_en")
+        sectors = _members(part, "sector", SECTOR_VI, SECTOR_EN)
         out.append({**owner, **_stats(part), "sectors": sectors})
     return out
 
@@ -165,8 +174,8 @@ def layout(by: str | None = None, **kwargs: str) -> html.Div:
         month = q.default_month(state.period)
         progress = q.unit_progress("00", month, state.geo)
         catalog, sectors = q.catalog(), q.sectors()
-    except NoSnapshot:
-        return html.Div([crumbs, empty_state(lang, t("msg.no_snapshot", lang))])
+    except q.NoSnapshot:
+        return html.Div([crumbs, no_snapshot(lang)])
     rows = table_rows(progress, catalog, month, lang)
     owners = owner_summaries(rows)
     if by == "owner":

@@ -21,11 +21,8 @@ import dash
 from dash import Input, Output, callback, clientside_callback, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from auth.roles import VALUES
 from components import ids
-from components.i18n import t
 from components.page_title import titled
-from components.view import read_state
 from components.wall_chrome import (
     freshness_stamp,
     message_slide,
@@ -33,9 +30,11 @@ from components.wall_chrome import (
     splash,
     wall_header,
 )
+from core.i18n import t
+from core.params import read_state
+from core.roles import VALUES
 from data import queries as q
-from data.access import require
-from data.db import NoSnapshot
+from data.schema import NAME_EN, NAME_VI, UNIT_CODE
 from wall.playlist import DEFAULT_INDICATOR, PlaylistError, choose, load_config
 from wall.render import frozen_or_current, frozen_snapshot, render
 from wall.state import check_screen_id, check_session_id
@@ -96,12 +95,12 @@ def _config(
         problems.append(f"screen={screen!r}: letters, digits, '.', '_' or '-' only")
     try:
         frame = q.provinces(geo)
-        key = "name_en" if lang == "en" else "name_vi"
+        key = NAME_EN if lang == "en" else NAME_VI
         provinces = [
-            {"code": r["unit_code"], "name": r[key], "key": fold(r[key])}
+            {"code": r[UNIT_CODE], "name": r[key], "key": fold(r[key])}
             for r in frame.to_dict("records")
         ]
-    except NoSnapshot:
+    except q.NoSnapshot:
         provinces = []
     stale_hours = wall_config.stale_after_hours if wall_config else 36.0
     config = {
@@ -126,7 +125,7 @@ def _config(
 def layout(**kwargs: str) -> html.Div:
     # a wall shows figures: 'not permitted' for the roles without (auth.pages),
     # rather than a screen that waits forever for views it may not read
-    require(VALUES, "the wall")
+    q.require(VALUES, "the wall")
     args = {k: v for k, v in kwargs.items() if isinstance(v, str)}
     state = read_state(args)
     lang = state.lang
@@ -136,7 +135,7 @@ def layout(**kwargs: str) -> html.Div:
     try:
         with frozen_or_current(frozen):
             meta = q.snapshot_meta()
-    except NoSnapshot:
+    except q.NoSnapshot:
         meta = None
     first = (
         message_slide("wall.yaml", error, "bi-exclamation-triangle")

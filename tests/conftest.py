@@ -2,6 +2,12 @@
 
 ETL fixtures (tests/unit/test_etl_*.py): submission files written in tmp_path
 and warehouses whose data directory is tmp_path, never the repository's data/.
+
+Dash's pages state (the page registry, the config register_page reads, the
+current app) is put back as it was after every test and every test module
+(keep_pages_state), as Dash's own tests reset it (clear_pages_state); the real
+app's pages are installed only while a fixture serves it (tests/pages_state.py
+the_app).
 """
 
 from __future__ import annotations
@@ -10,25 +16,42 @@ import csv
 import io
 import json
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from data.store import Layout, read_current
+from tests.pages_state import empty_pages_state, kept_pages_state, set_pages_state
 
 # Columns of a full submission row, in the order the ETL fixtures write them.
-ETL_HEADER = ("indicator_code", "unit_code", "unit_name", "period", "value", "kind",
-              "reporter")
+ETL_HEADER = (
+    "indicator_code",
+    "unit_code",
+    "unit_name",
+    "period",
+    "value",
+    "kind",
+    "reporter",
+)
 
 # The figure of the contract's example: Quảng Ninh's budget revenue to August 2020
 # against its annual plan.
 ETL_SEED_ROWS = (
-    {"indicator_code": "NS.01", "unit_code": "22", "period": "2020-08",
-     "value": "29915"},
-    {"indicator_code": "NS.01", "unit_code": "22", "period": "2020", "kind": "target",
-     "value": "45053"},
+    {
+        "indicator_code": "NS.01",
+        "unit_code": "22",
+        "period": "2020-08",
+        "value": "29915",
+    },
+    {
+        "indicator_code": "NS.01",
+        "unit_code": "22",
+        "period": "2020",
+        "kind": "target",
+        "value": "45053",
+    },
 )
 
 
@@ -121,8 +144,14 @@ class Warehouse:
         self.root = root
         self.layout = Layout(root)
 
-    def load(self, *paths: Path, accept_valid_rows: bool = False,
-             operator: str = "pytest", reporter: str | None = None, submitted_at=None):
+    def load(
+        self,
+        *paths: Path,
+        accept_valid_rows: bool = False,
+        operator: str = "pytest",
+        reporter: str | None = None,
+        submitted_at=None,
+    ):
         from etl.run import Submission, load_files
 
         subs = [Submission(Path(p), reporter, submitted_at) for p in paths]
@@ -148,9 +177,11 @@ class Warehouse:
         """(indicator, unit, period, kind, value) of every current figure."""
         if self.current() is None:
             return set()
-        return set(self.query(
-            "SELECT indicator_code, unit_code, period, kind, value FROM observations"
-        ))
+        return set(
+            self.query(
+                "SELECT indicator_code, unit_code, period, kind, value FROM observations"
+            )
+        )
 
     def history_count(self) -> int:
         if self.current() is None:
@@ -161,8 +192,11 @@ class Warehouse:
         """Kept copies of rejected files (not their reports)."""
         if not self.layout.rejected.exists():
             return []
-        return sorted(p for p in self.layout.rejected.iterdir()
-                      if not p.name.endswith((".report.txt", ".report.json")))
+        return sorted(
+            p
+            for p in self.layout.rejected.iterdir()
+            if not p.name.endswith((".report.txt", ".report.json"))
+        )
 
 
 @pytest.fixture
@@ -249,9 +283,23 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory):
     port = free_local_port()
     folder = tmp_path_factory.mktemp("redis")
     proc = subprocess.Popen(
-        [exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--dir", str(folder), "--protected-mode", "yes"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+        [
+            exe,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(folder),
+            "--protected-mode",
+            "yes",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
     )
     url = f"redis://127.0.0.1:{port}/0"
     client = redis.Redis.from_url(url)
@@ -274,3 +322,31 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+# --- Dash's pages state (tests/pages_state.py): put back after every test and
+# every test module, whatever they registered.
+
+
+@pytest.fixture(scope="module", autouse=True)
+def keep_pages_state_per_module() -> Iterator[None]:
+    """What a module's fixtures register (import_pages in a module fixture, the
+    real app of `web`) is gone after the module."""
+    with kept_pages_state():
+        yield
+
+
+@pytest.fixture(autouse=True)
+def keep_pages_state() -> Iterator[None]:
+    """What a test registers is gone after the test."""
+    with kept_pages_state():
+        yield
+
+
+@pytest.fixture
+def clear_pages_state() -> Iterator[None]:
+    """No page registered and no app during the test (Dash's own fixture of that
+    name); the state before is put back after."""
+    with kept_pages_state():
+        set_pages_state(empty_pages_state())
+        yield

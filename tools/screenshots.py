@@ -74,9 +74,15 @@ def main() -> None:
                 time.sleep(0.5)
         options = Options()
         options.binary_location = "/usr/bin/chromium"
-        for flag in ("--headless=new", "--no-sandbox", "--disable-gpu",
-                     "--disable-dev-shm-usage", "--disable-background-networking",
-                     "--hide-scrollbars", "--window-size=1920,1080"):
+        for flag in (
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--hide-scrollbars",
+            "--window-size=1920,1080",
+        ):
             options.add_argument(flag)
         driver = webdriver.Chrome(options=options)
         driver.execute_cdp_cmd(

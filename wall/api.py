@@ -14,9 +14,7 @@ import time
 
 from flask import Blueprint, jsonify, request
 
-import settings
-from data import pins
-from data.store import Layout, read_current
+from data import queries as q
 from wall.state import check_screen_id, check_session_id, wall_state
 
 wall_api = Blueprint("wall_api", __name__, url_prefix="/api/v1/wall")
@@ -27,19 +25,16 @@ def _field(body: dict, name: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def frozen_available(root, snapshot_id: str | None) -> bool:
+def frozen_available(snapshot_id: str | None) -> bool:
     """A frozen snapshot is only used while its file is still published."""
-    if not snapshot_id or "/" in snapshot_id:
-        return False
-    return (Layout(root).snapshots / f"{snapshot_id}.duckdb").is_file()
+    return q.is_published(snapshot_id)
 
 
 @wall_api.route("/state", methods=["GET", "POST"])
 def state():
     body = request.get_json(silent=True) if request.method == "POST" else None
     body = body if isinstance(body, dict) else {}
-    root = settings.data_dir()
-    current = read_current(root)
+    current = q.current_snapshot()
     store = wall_state()
     session_id = check_session_id(_field(body, "session"))
     session = store.session(session_id) if session_id else None
@@ -55,9 +50,9 @@ def state():
         )
     data_snapshot = current.snapshot_id if current else None
     frozen = session.frozen_snapshot if session else None
-    if frozen and frozen_available(root, frozen):
+    if frozen and frozen_available(frozen):
         data_snapshot = frozen
-        pins.touch(root, frozen, session.id)  # type: ignore[union-attr]
+        q.keep_snapshot(frozen, session.id)  # type: ignore[union-attr]
     answer = {
         "ok": True,
         "now": int(time.time() * 1000),

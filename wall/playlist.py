@@ -19,11 +19,13 @@ from typing import Any
 
 import yaml
 
+from data.schema import PCT_OF_TARGET, PCT_VS_LAST_YEAR
+
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG_PATH = ROOT / "wall.yaml"
 
 VIEWS = ("overview", "map", "sector", "province", "attention")
-METRICS = ("pct_of_target", "value", "pct_vs_last_year")
+METRICS = (PCT_OF_TARGET, "value", PCT_VS_LAST_YEAR)
 DEFAULT_INDICATOR = "NS.01"  # a map asked for without an indicator
 # What an item's cycle runs through, and which parameter each value sets.
 CYCLES = {

@@ -18,16 +18,23 @@ from typing import Any
 
 import pandas as pd
 
-import settings
-from auth.context import current_scope
-from components.i18n import normalize_lang, register, t
 from components.wall_chrome import message_slide
 from components.wall_kpis import overview_slide, province_slide
 from components.wall_lists import attention_slide, sector_slide
 from components.wall_map import map_slide, wall_figure
-from data import geo as geodata
+from core.context import current_scope
+from core.i18n import normalize_lang, register, t
+from core.params import GEOS, is_month
 from data import queries as q
-from data.db import NoSnapshot, pinned_snapshot
+from data.schema import (
+    INDICATOR_CODE,
+    NAME_EN,
+    NAME_VI,
+    PCT_OF_TARGET,
+    UNIT_CODE,
+    UNIT_EN,
+    UNIT_VI,
+)
 from data.web import scope_key
 from wall.api import frozen_available
 from wall.playlist import CYCLES, DEFAULT_INDICATOR, METRICS, PARAM_RES, VIEWS
@@ -104,8 +111,8 @@ def parse_cue(data: dict) -> Cue:
         k=_int(data.get("k"), 0, -1000, 1000),
         index=_int(data.get("i"), 0, 0, 1000) if data.get("i") is not None else None,
         lang=normalize_lang(data.get("lang")),
-        period=str(period) if period and q.MONTH_RE.match(str(period)) else None,
-        geo=data.get("geo") if data.get("geo") in q.GEOS else "2025",
+        period=str(period) if period and is_month(period) else None,
+        geo=data.get("geo") if data.get("geo") in GEOS else "2025",
         session=check_session_id(data.get("session")),
         vw=_int(data.get("vw"), 1920, 320, 20000),
         vh=_int(data.get("vh"), 1080, 240, 10000),
@@ -127,11 +134,11 @@ def cycle_values(cue: Cue, month: str) -> list[str]:
     if cue.cycle == "values":
         found = cue.values
     elif cue.cycle == "provinces":
-        found = q.provinces(cue.geo)["unit_code"].tolist()
+        found = q.provinces(cue.geo)[UNIT_CODE].tolist()
     elif cue.cycle in ("behind", "attention"):
         rows = q.attention(month, cue.geo).to_dict("records")
         found = [
-            r["unit_code"]
+            r[UNIT_CODE]
             for r in rows
             if r["n_off_track"] or (cue.cycle == "attention" and r["n_at_risk"])
         ]
@@ -139,12 +146,12 @@ def cycle_values(cue: Cue, month: str) -> list[str]:
         found = q.sectors()["code"].tolist()
     else:  # headline
         frame = q.unit_progress("00", month, cue.geo)
-        found = frame[frame["headline"] == True]["indicator_code"].tolist()  # noqa: E712
+        found = frame[frame["headline"] == True][INDICATOR_CODE].tolist()  # noqa: E712
     return found[: cue.limit] if cue.limit else found
 
 
 def _names(frame: pd.DataFrame, key: str, lang: str) -> dict[str, str]:
-    column = "name_en" if lang == "en" else "name_vi"
+    column = NAME_EN if lang == "en" else NAME_VI
     return dict(zip(frame[key].astype(str), frame[column], strict=True))
 
 
@@ -154,7 +161,7 @@ def _unknown(cue: Cue, code: str, kind: str) -> tuple:
     on the wall and in the label the presenter's console lists."""
     title = t(f"wallr.view.{cue.view}", cue.lang)
     if kind == "province":
-        outside = code in geodata.province_codes(cue.geo)
+        outside = code in q.province_codes(cue.geo)
     else:
         outside = q.in_catalog(kind, code)
     if outside:
@@ -184,7 +191,7 @@ def build(cue: Cue, params: dict[str, str], month: str, position: str | None) ->
         rows = q.sector_progress(code, "00", month, cue.geo).to_dict("records")
         slide = sector_slide(names[code], rows, lang, month, cue.aspect, position)
         return slide, f"{title}: {names[code]}"
-    provinces = _names(q.provinces(cue.geo), "unit_code", lang)
+    provinces = _names(q.provinces(cue.geo), UNIT_CODE, lang)
     province = params.get("province")
     if view == "province":
         province = province or next(iter(provinces))
@@ -192,7 +199,7 @@ def build(cue: Cue, params: dict[str, str], month: str, position: str | None) ->
             return _unknown(cue, province, "province")
         rows = q.unit_progress(province, month, cue.geo).to_dict("records")
         ranks = {
-            r["indicator_code"]: (int(r["rank_value"]), int(r["n_ranked"]))
+            r[INDICATOR_CODE]: (int(r["rank_value"]), int(r["n_ranked"]))
             for r in q.province_ranks(province, month, cue.geo).to_dict("records")
         }
         slide = province_slide(
@@ -206,7 +213,7 @@ def build(cue: Cue, params: dict[str, str], month: str, position: str | None) ->
         return _unknown(cue, code, "indicator")
     metric = params.get("metric") if params.get("metric") in METRICS else METRICS[0]
     target_type = indicator.get("target_type")
-    if not (isinstance(target_type, str) and target_type) and metric == "pct_of_target":
+    if not (isinstance(target_type, str) and target_type) and metric == PCT_OF_TARGET:
         metric = "value"  # no target: % of plan would be an empty map
     frame = q.province_values(code, month, cue.geo)
     period = (
@@ -217,11 +224,11 @@ def build(cue: Cue, params: dict[str, str], month: str, position: str | None) ->
     key = (q.snapshot_id(), code, metric, lang, cue.geo, month, spot, cue.vh, reach)
     build = map_figure if reach else map_figure.__wrapped__  # no scope: no cache
     figure = build(*key) if frame["actual"].notna().any() else None
-    complete = geodata.whole_country(cue.geo, frame["unit_code"])
+    complete = q.whole_country(cue.geo, frame[UNIT_CODE])
     slide = map_slide(
         frame, indicator, metric, lang, figure, cue.aspect, period, spot, complete
     )
-    name = indicator["name_en" if lang == "en" else "name_vi"]
+    name = indicator[NAME_EN if lang == "en" else NAME_VI]
     label = f"{title}: {name}" + (f" · {provinces[spot]}" if spot else "")
     return slide, label
 
@@ -244,22 +251,22 @@ def map_figure(
     (data.web.scope_key of the caller) is only part of the key: the queries
     below run under the caller's scope, so a province device's map, cached
     under the viewers' key, had shown every province's figures to it."""
-    with pinned_snapshot(snapshot):
+    with q.pinned_snapshot(snapshot):
         frame = q.province_values(code, month, geo)
         indicator = q.indicator(code) or {}
     fig = wall_figure(
         frame,
-        geodata.provinces_geojson(geo),
-        geodata.archipelago_labels(geo),
-        geodata.archipelago_geojson(geo),
+        q.provinces_geojson(geo),
+        q.archipelago_labels(geo),
+        q.archipelago_geojson(geo),
         metric,
         lang,
         vh,
         spot,
         direction=str(indicator.get("direction") or "up"),
         integer=bool(indicator.get("integer")),
-        unit_vi=indicator.get("unit_vi") or "",
-        unit_en=indicator.get("unit_en") or "",
+        unit_vi=indicator.get(UNIT_VI) or "",
+        unit_en=indicator.get(UNIT_EN) or "",
     )
     return fig.to_plotly_json()
 
@@ -275,14 +282,14 @@ def _epoch_ms(value: Any) -> int | None:
 def frozen_or_current(frozen: str | None) -> AbstractContextManager:
     """Read the frozen snapshot, else whatever the request already reads (the
     app pins each request to the snapshot current when it started)."""
-    return pinned_snapshot(frozen) if frozen else nullcontext()
+    return q.pinned_snapshot(frozen) if frozen else nullcontext()
 
 
 def frozen_snapshot(session_id: str | None) -> str | None:
     """The snapshot the session froze, while it is still published."""
     session = wall_state().session(session_id) if session_id else None
     frozen = session.frozen_snapshot if session else None
-    return frozen if frozen_available(settings.data_dir(), frozen) else None
+    return frozen if frozen_available(frozen) else None
 
 
 def render(data: dict) -> tuple[Any, dict, dict | None]:
@@ -315,7 +322,7 @@ def render(data: dict) -> tuple[Any, dict, dict | None]:
             slide, label = build(cue, params, month, position)
             info["params"] = params
             meta = q.snapshot_meta()
-        except NoSnapshot:
+        except q.NoSnapshot:
             slide = message_slide(
                 t("app.title", cue.lang), t("msg.no_snapshot", cue.lang)
             )

@@ -67,9 +67,9 @@ TEST_ACCOUNTS = {
 @pytest.fixture(scope="session", autouse=True)
 def _system_scope_for_the_tests():
     """The tests compare pages with the data layer's own values, read outside
-    any request: with every scope, granted explicitly (auth.context)."""
-    from auth.context import grant_process_scope
-    from auth.scope import SYSTEM
+    any request: with every scope, granted explicitly (core.context)."""
+    from core.context import grant_process_scope
+    from core.scope import SYSTEM
 
     grant_process_scope(SYSTEM)
     yield
@@ -92,10 +92,20 @@ def dash_app(warehouse_dir: Path, auth_dir: Path):
     """The real app, reading the demo warehouse. Imported as a module (not run
     again as dash.testing's import_app does): one Dash app per process, so the
     unit tests' client (tests/unit/conftest.py) serves the same callbacks."""
-    import importlib
+    from tests.pages_state import the_app
 
     os.environ["CC_DATA_DIR"] = str(warehouse_dir)
-    return importlib.import_module("app").app
+    return the_app()[0].app
+
+
+@pytest.fixture(autouse=True)
+def _app_pages(request):
+    """The app's pages are registered while a test serves it; tests/conftest.py
+    keep_pages_state takes them away after (tests/pages_state.py)."""
+    if "dash_app" in request.fixturenames:
+        from tests.pages_state import set_pages_state, the_app
+
+        set_pages_state(the_app()[1])
 
 
 def requested_hosts(dash_duo) -> set[str]:
@@ -121,8 +131,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def login(dash_duo, user: tuple[str, str], next_path: str = "/",
-          lang: str = "vi") -> None:
+def login(
+    dash_duo, user: tuple[str, str], next_path: str = "/", lang: str = "vi"
+) -> None:
     """Sign in through the login form; the browser lands on `next_path`."""
     from urllib.parse import urlencode
 
@@ -133,8 +144,13 @@ def login(dash_duo, user: tuple[str, str], next_path: str = "/",
     dash_duo.find_element("#login-submit").click()
 
 
-def start_app(dash_duo, app, path: str = "/", user: tuple[str, str] | None = VIEWER,
-              wait_for: str = "#freshness") -> None:
+def start_app(
+    dash_duo,
+    app,
+    path: str = "/",
+    user: tuple[str, str] | None = VIEWER,
+    wait_for: str = "#freshness",
+) -> None:
     """Serve the app on a free port (tests may run beside other servers), sign in
     as `user` (None: stay signed out) and open `path`."""
     dash_duo.start_server(app, port=free_port(), navigate=False)

@@ -36,8 +36,9 @@ def _figure(code: str, unit: str, geo: str = "2025") -> tuple[str, dict]:
 def _shown(progress: dict, row: dict, lang: str) -> str:
     plan = row["target_type"] == "plan"
     value = progress["ytd_actual"] if plan else progress["actual"]
-    return fmt_value(value, row["unit_vi"], row["unit_en"], lang,
-                     integer=bool(row["integer"]))
+    return fmt_value(
+        value, row["unit_vi"], row["unit_en"], lang, integer=bool(row["integer"])
+    )
 
 
 def _open(dash_duo, dash_app, path: str) -> None:
@@ -50,8 +51,9 @@ def test_quang_ninh_figure_and_its_file_match_the_data_layer(dash_duo, dash_app)
     row = _q().indicator("NS.01")
     _open(dash_duo, dash_app, f"/indicator/NS.01?unit={QUANG_NINH}")
     expected = _shown(progress, row, "vi")
-    dash_duo.wait_for_text_to_equal("[data-tile=actual] .kpi-value", expected,
-                                    timeout=10)
+    dash_duo.wait_for_text_to_equal(
+        "[data-tile=actual] .kpi-value", expected, timeout=10
+    )
     assert "Quảng Ninh" in dash_duo.find_element(".headline-caption").text
     files = _q().provenance("NS.01", QUANG_NINH, at, "2025")
     assert not files.empty
@@ -86,23 +88,31 @@ def _revised_figure(warehouse: Path) -> tuple[str, str, str, int, str]:
 def test_a_revised_figure_shows_its_revision_history(dash_duo, dash_app):
     code, unit, period, top, geo = _revised_figure(Path(os.environ["CC_DATA_DIR"]))
     revisions = _q().revisions(code, unit, period)
-    _open(dash_duo, dash_app,
-          f"/indicator/{code}?unit={unit}&at={period}&geo={geo}&period={period}")
+    _open(
+        dash_duo,
+        dash_app,
+        f"/indicator/{code}?unit={unit}&at={period}&geo={geo}&period={period}",
+    )
     dash_duo.wait_for_element("#revisions .revisions-table", timeout=10)
     rows = dash_duo.find_elements("#revisions tbody tr")
     assert len(rows) == len(revisions)
     assert dash_duo.find_elements("#revisions td.revised-value")
-    numbers = [r.get_attribute("data-revision") for r in rows
-               if r.get_attribute("data-kind") == "actual"]
+    numbers = [
+        r.get_attribute("data-revision")
+        for r in rows
+        if r.get_attribute("data-kind") == "actual"
+    ]
     assert numbers[-1] == str(top)
     # the headline shows the value in force: the last revision's
     last = revisions[revisions["kind"] == "actual"].iloc[-1]["value"]
     row = _q().indicator(code)
     shown = dash_duo.find_element("[data-tile=actual] .kpi-value").text
-    if row["aggregation"] != "ratio" and (row["target_type"] != "plan"
-                                          or row["measure"] == "ytd"):
-        assert shown == fmt_value(last, row["unit_vi"], row["unit_en"], "vi",
-                                  integer=bool(row["integer"]))
+    if row["aggregation"] != "ratio" and (
+        row["target_type"] != "plan" or row["measure"] == "ytd"
+    ):
+        assert shown == fmt_value(
+            last, row["unit_vi"], row["unit_en"], "vi", integer=bool(row["integer"])
+        )
     assert dash_duo.get_logs() == []
 
 
@@ -110,8 +120,9 @@ def test_english_page_translates_labels_and_numbers(dash_duo, dash_app):
     at, progress = _figure("NS.01", QUANG_NINH)
     row = _q().indicator("NS.01")
     _open(dash_duo, dash_app, f"/indicator/NS.01?unit={QUANG_NINH}&lang=en")
-    dash_duo.wait_for_text_to_equal("[data-tile=actual] .kpi-value",
-                                    _shown(progress, row, "en"), timeout=10)
+    dash_duo.wait_for_text_to_equal(
+        "[data-tile=actual] .kpi-value", _shown(progress, row, "en"), timeout=10
+    )
     assert "Provenance" in dash_duo.find_element("#provenance").text
     assert "State budget revenue" in dash_duo.find_element("h1").text
     assert dash_duo.get_logs() == []
@@ -142,10 +153,12 @@ def test_clicking_a_province_bar_drills_to_that_province(dash_duo, dash_app):
     for _attempt in range(3):  # a re-render can replace the bars under the mouse
         bar = dash_duo.find_element(f"{graph} g.point path")
         dash_duo.driver.execute_script(
-            "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", bar)
+            "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", bar
+        )
         # the first bar drawn is the first point of the first trace
         code = dash_duo.driver.execute_script(
-            f"return document.querySelector('{graph}').data[0].customdata[0];")
+            f"return document.querySelector('{graph}').data[0].customdata[0];"
+        )
         ActionChains(dash_duo.driver).move_to_element(bar).pause(0.5).click().perform()
         if _url_contains(dash_duo, "/province/", 5):
             break
@@ -168,12 +181,16 @@ def test_unit_picker_puts_the_unit_in_the_url(dash_duo, dash_app):
     assert dash_duo.get_logs() == []
 
 
-@pytest.mark.skipif(os.environ.get("CC_SCREENSHOTS") != "1",
-                    reason="screenshots only on request (CC_SCREENSHOTS=1)")
+@pytest.mark.skipif(
+    os.environ.get("CC_SCREENSHOTS") != "1",
+    reason="screenshots only on request (CC_SCREENSHOTS=1)",
+)
 def test_screenshot(dash_duo, dash_app):
     _open(dash_duo, dash_app, f"/indicator/NS.01?unit={QUANG_NINH}")
-    dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-        "width": 1920, "height": 1080, "deviceScaleFactor": 1, "mobile": False})
+    dash_duo.driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 1920, "height": 1080, "deviceScaleFactor": 1, "mobile": False},
+    )
     dash_duo.wait_for_element("#indicator-trend-graph .main-svg", timeout=10)
     time.sleep(1.5)
     out = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "indicator.png"

@@ -21,19 +21,24 @@ def _text(dash_duo, selector: str) -> str:
 
 @pytest.mark.parametrize(
     ("lang", "title", "wrong"),
-    [("vi", "Đăng nhập", "Tên đăng nhập hoặc mật khẩu không đúng."),
-     ("en", "Sign in", "Wrong user name or password.")],
+    [
+        ("vi", "Đăng nhập", "Tên đăng nhập hoặc mật khẩu không đúng."),
+        ("en", "Sign in", "Wrong user name or password."),
+    ],
 )
 def test_login_page_refuses_a_wrong_password_then_signs_in(
-        dash_duo, dash_app, lang, title, wrong):
+    dash_duo, dash_app, lang, title, wrong
+):
     start_app(dash_duo, dash_app, "/provinces", user=None)
     assert "/login" in dash_duo.driver.current_url
     login(dash_duo, (VIEWER[0], "not the password"), "/provinces", lang)
     assert _text(dash_duo, "#login-message") == wrong
     assert _text(dash_duo, "#login-title") == title
     # the refusal is a 401, which Chromium logs; nothing else may be there
-    assert [e["message"].endswith("status of 401 (UNAUTHORIZED)")
-            for e in dash_duo.get_logs()] == [True]
+    assert [
+        e["message"].endswith("status of 401 (UNAUTHORIZED)")
+        for e in dash_duo.get_logs()
+    ] == [True]
     login(dash_duo, VIEWER, "/provinces", lang)
     dash_duo.wait_for_element("#freshness", timeout=20)
     # the page may then write its default indicator into the query string
@@ -62,7 +67,8 @@ def test_a_province_analyst_sees_the_own_province_only(dash_duo, dash_app):
 
 
 def test_a_wall_opens_with_its_token_url_without_keeping_the_token(
-        dash_duo, dash_app, auth_dir):
+    dash_duo, dash_app, auth_dir
+):
     from auth.store import create_token
 
     token, _ = create_token("it-wall", "viewer", "pytest", root=auth_dir)
@@ -76,8 +82,13 @@ def test_a_wall_opens_with_its_token_url_without_keeping_the_token(
 
 
 def test_administrators_read_the_audit_log(dash_duo, dash_app):
-    start_app(dash_duo, dash_app, "/admin/audit?action=login", user=ADMIN,
-              wait_for="#audit-table")
+    start_app(
+        dash_duo,
+        dash_app,
+        "/admin/audit?action=login",
+        user=ADMIN,
+        wait_for="#audit-table",
+    )
     table = _text(dash_duo, "#audit-table")
     assert "user:test-admin" in table and "Đăng nhập" in table
     assert "Quản trị hệ thống" in table  # roles and actions in the page's language

@@ -13,13 +13,21 @@ from tests.integration.conftest import VIEWER, start_app
 
 pytestmark = pytest.mark.browser
 
-PATHS = ("/", "/provinces", "/sectors", "/sector/budget", "/data-status",
-         "/province/22", "/indicator/NS.01")
+PATHS = (
+    "/",
+    "/provinces",
+    "/sectors",
+    "/sector/budget",
+    "/data-status",
+    "/province/22",
+    "/indicator/NS.01",
+)
 
 
 def _views(root) -> list[dict]:
-    return audit.read_events(actor=f"user:{VIEWER[0]}", action=audit.VIEW,
-                             root=root, limit=None)
+    return audit.read_events(
+        actor=f"user:{VIEWER[0]}", action=audit.VIEW, root=root, limit=None
+    )
 
 
 def test_one_visit_writes_one_view(dash_duo, dash_app, auth_dir):

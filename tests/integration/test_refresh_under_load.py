@@ -74,8 +74,9 @@ def live_app(demo_template, tmp_path, redis_url):
     workers, threads, the shared Redis cache); a busy machine starts it slowly."""
     data_dir = tmp_path / "warehouse"
     shutil.copytree(demo_template, data_dir, ignore=shutil.ignore_patterns("demo"))
-    with gunicorn(data_dir, workers=2, threads=4, redis_url=redis_url,
-                  start_timeout=180) as served:
+    with gunicorn(
+        data_dir, workers=2, threads=4, redis_url=redis_url, start_timeout=180
+    ) as served:
         yield LiveApp(served.url, data_dir, served.headers)
 
 

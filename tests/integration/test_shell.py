@@ -5,7 +5,9 @@ from __future__ import annotations
 from tests.integration.conftest import click, own_host, requested_hosts, start_app
 
 
-def test_overview_opens_with_navbar_and_freshness_and_no_outside_requests(dash_duo, dash_app):
+def test_overview_opens_with_navbar_and_freshness_and_no_outside_requests(
+    dash_duo, dash_app
+):
     start_app(dash_duo, dash_app)
     dash_duo.wait_for_contains_text("#freshness", "Cập nhật lúc", timeout=10)
     dash_duo.wait_for_contains_text(".cc-navbar", "Tổng quan quốc gia", timeout=10)

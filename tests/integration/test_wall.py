@@ -225,7 +225,11 @@ def test_keyboard_controls(dash_duo, dash_app, wall_data):
 def test_present_drives_the_wall_within_five_seconds(dash_duo, dash_app, wall_data):
     driver = dash_duo.driver
     open_page(
-        dash_duo, dash_app, "/present", (1280, 900), ready="#present-create",
+        dash_duo,
+        dash_app,
+        "/present",
+        (1280, 900),
+        ready="#present-create",
         user=LEADER,
     )
     click(dash_duo, "#present-create")

@@ -2,7 +2,8 @@
 functions that read a Dash component tree (the strings it shows, the nodes that
 match), and import_pages, which imports page modules the way register_page
 needs (after a Dash app with pages exists). No fixtures: each test file wraps
-import_pages in its own."""
+import_pages in its own; what it registers is taken away after the test or
+the module (tests/conftest.py keep_pages_state)."""
 
 from __future__ import annotations
 

@@ -1,15 +1,17 @@
 """Unit-test fixtures: the data layer is read with every scope unless a test
-says otherwise (auth.context.use_scope), granted explicitly here."""
+says otherwise (core.context.use_scope), granted explicitly here."""
 
 from __future__ import annotations
 
 import pytest
 
+from tests.pages_state import set_pages_state, the_app
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _system_scope_for_the_tests():
-    from auth.context import grant_process_scope
-    from auth.scope import SYSTEM
+    from core.context import grant_process_scope
+    from core.scope import SYSTEM
 
     grant_process_scope(SYSTEM)
     yield
@@ -19,8 +21,8 @@ def _system_scope_for_the_tests():
 def serve_as(app, scope=None):
     """A bare Flask app (no auth/ installed) whose requests read with `scope`
     (default: every scope), as auth.gate sets it for a signed-in caller."""
-    from auth.context import set_request_scope
-    from auth.scope import SYSTEM
+    from core.context import set_request_scope
+    from core.scope import SYSTEM
 
     app.before_request(lambda: set_request_scope(scope or SYSTEM))
     return app
@@ -84,8 +86,11 @@ def scope_warehouse_dir(tmp_path_factory, make_submissions, make_warehouse):
     files = make_submissions(folder / "in")
     header = ("indicator_code", "unit_code", "period", "value", "kind")
     good = files.csv("scope.csv", SCOPE_ROWS, header=header)
-    bad = files.csv("UBND-01_bad.csv", [("NS.01", "01", "2026-09", "613.579,5",
-                                         "actual")], header=header)
+    bad = files.csv(
+        "UBND-01_bad.csv",
+        [("NS.01", "01", "2026-09", "613.579,5", "actual")],
+        header=header,
+    )
     warehouse = make_warehouse(folder / "warehouse")
     result = warehouse.load(good, bad)
     assert result.published, [o.summary() for o in result.outcomes]
@@ -118,23 +123,35 @@ class Web:
 
     def __init__(self, module, root, tokens):
         self.module, self.root, self.tokens = module, root, tokens
-        self.router_output = next(k for k in module.app.callback_map
-                                  if "_pages_content.children" in k)
+        self.router_output = next(
+            k for k in module.app.callback_map if "_pages_content.children" in k
+        )
 
     def client(self):
         return self.module.server.test_client()
 
-    def login(self, role: str | None = None, name: str | None = None,
-              password: str = PASSWORD, next_path: str = ""):
+    def login(
+        self,
+        role: str | None = None,
+        name: str | None = None,
+        password: str = PASSWORD,
+        next_path: str = "",
+    ):
         """(client, response of the sign-in POST)."""
         import re
 
         client = self.client()
         page = client.get("/login").get_data(as_text=True)
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-        response = client.post("/login", data={
-            "username": name or ROLE_ACCOUNTS[role][0], "password": password,
-            "csrf_token": csrf, "next": next_path})
+        response = client.post(
+            "/login",
+            data={
+                "username": name or ROLE_ACCOUNTS[role][0],
+                "password": password,
+                "csrf_token": csrf,
+                "next": next_path,
+            },
+        )
         return client, response
 
     def signed_in(self, role: str):
@@ -146,11 +163,14 @@ class Web:
         """The Dash pages router callback, as the browser posts it."""
         body = {
             "output": self.router_output,
-            "outputs": [{"id": "_pages_content", "property": "children"},
-                        {"id": "_pages_store", "property": "data"}],
-            "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                       {"id": "_pages_location", "property": "search",
-                        "value": search}],
+            "outputs": [
+                {"id": "_pages_content", "property": "children"},
+                {"id": "_pages_store", "property": "data"},
+            ],
+            "inputs": [
+                {"id": "_pages_location", "property": "pathname", "value": path},
+                {"id": "_pages_location", "property": "search", "value": search},
+            ],
             "changedPropIds": ["_pages_location.pathname"],
             "state": [],
         }
@@ -160,8 +180,12 @@ class Web:
         """The download callback for one button (pattern-matching id)."""
         import json
 
-        button = {"type": "download-button", "dataset": dataset, "args": args,
-                  "fmt": fmt}
+        button = {
+            "type": "download-button",
+            "dataset": dataset,
+            "args": args,
+            "fmt": fmt,
+        }
         key = json.dumps(button, sort_keys=True, separators=(",", ":"))
         body = {
             "output": "download.data",
@@ -183,13 +207,39 @@ def web(scope_warehouse_dir, tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("CC_DATA_DIR", str(scope_warehouse_dir))
         mp.setenv("CC_AUTH_DIR", str(auth_root))
-        mp.setattr(passwords, "_hasher",
-                   PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+        mp.setattr(
+            passwords,
+            "_hasher",
+            PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1),
+        )
         tokens = {}
         for role, (name, scope) in ROLE_ACCOUNTS.items():
             store.add_user(name, role, PASSWORD, root=auth_root, **scope)
-            tokens[role], _ = store.create_token(f"tok-{name}", role, "pytest",
-                                                 root=auth_root, **scope)
-        import app as module
-
+            tokens[role], _ = store.create_token(
+                f"tok-{name}", role, "pytest", root=auth_root, **scope
+            )
+        module, app_pages = the_app()
+        set_pages_state(app_pages)  # keep_pages_state takes them away after
         yield Web(module, auth_root, tokens)
+
+
+# --- the data layer's scenario (tests/unit/test_queries_*.py): loaded once,
+# read by every test of those files (tests/unit/queries_scenario.py).
+
+
+@pytest.fixture(scope="session")
+def queries_warehouse(tmp_path_factory, make_submissions, make_warehouse):
+    """The scenario's warehouse (read only; CC_DATA_DIR left alone)."""
+    from tests.unit.queries_scenario import load_scenario
+
+    return load_scenario(
+        tmp_path_factory.mktemp("queries"), make_submissions, make_warehouse
+    )
+
+
+@pytest.fixture
+def queries_data_dir(queries_warehouse, monkeypatch):
+    """CC_DATA_DIR is the scenario's for the test (a test before may have
+    pointed it elsewhere); the scenario's Warehouse."""
+    monkeypatch.setenv("CC_DATA_DIR", str(queries_warehouse.root))
+    return queries_warehouse

@@ -7,16 +7,25 @@ import io
 import sqlite3
 
 import pytest
+from typer.testing import CliRunner
 
 from auth import audit
+from etl.__main__ import app as etl_cli
 
 
 @pytest.fixture
 def root(tmp_path, monkeypatch):
     monkeypatch.delenv("CC_AUTH_DIR", raising=False)
     for i, action in enumerate([audit.LOGIN, audit.VIEW, audit.DOWNLOAD]):
-        audit.append(action, f"user:u{i}", role="viewer", target=f"/t{i}",
-                     detail={"n": i}, ip="10.0.0.1", root=tmp_path)
+        audit.append(
+            action,
+            f"user:u{i}",
+            role="viewer",
+            target=f"/t{i}",
+            detail={"n": i},
+            ip="10.0.0.1",
+            root=tmp_path,
+        )
     return tmp_path
 
 
@@ -41,7 +50,10 @@ def test_the_chain_shows_an_edit_made_around_the_triggers(root):
 
 def test_events_are_read_newest_first_and_filtered(root):
     assert [e["action"] for e in audit.read_events(root=root)] == [
-        "download", "view", "login"]
+        "download",
+        "view",
+        "login",
+    ]
     assert [e["actor"] for e in audit.read_events(actor="u1", root=root)] == ["user:u1"]
     assert [e["actor"] for e in audit.read_events(actor="%", root=root)] == []
     assert len(audit.read_events(action="view", root=root)) == 1
@@ -51,7 +63,8 @@ def test_events_are_read_newest_first_and_filtered(root):
 
 
 @pytest.mark.parametrize(
-    "kwargs", [{"since": "yesterday"}, {"until": "2026-02-30"}, {"action": "drop"}])
+    "kwargs", [{"since": "yesterday"}, {"until": "2026-02-30"}, {"action": "drop"}]
+)
 def test_bad_filters_are_refused(root, kwargs):
     with pytest.raises(ValueError):
         audit.read_events(root=root, **kwargs)
@@ -65,13 +78,51 @@ def test_the_export_is_csv_of_every_column(root):
 
 def test_an_etl_load_is_recorded(warehouse, submissions, tmp_path, monkeypatch):
     monkeypatch.delenv("CC_AUTH_DIR", raising=False)
-    path = submissions.csv("ns.csv", [{"indicator_code": "NS.01", "unit_code": "22",
-                                       "period": "2020-08", "value": "1"}])
-    result = warehouse.load(path, operator="an-operator")
+    path = submissions.csv(
+        "ns.csv",
+        [
+            {
+                "indicator_code": "NS.01",
+                "unit_code": "22",
+                "period": "2020-08",
+                "value": "1",
+            }
+        ],
+    )
+    cli = CliRunner().invoke(
+        etl_cli,
+        [
+            "load",
+            str(path),
+            "--operator",
+            "an-operator",
+            "--data-dir",
+            str(warehouse.root),
+        ],
+    )
+    assert cli.exit_code == 0, cli.output
     (event,) = audit.read_events(action=audit.ETL_LOAD, root=warehouse.root)
     assert event["actor"] == "etl:an-operator"
-    assert event["target"] == result.snapshot_id and event["outcome"] == "published"
+    assert event["target"] == warehouse.current_id() and event["outcome"] == "published"
     assert "ns.csv" in event["detail"]
+
+
+def test_the_load_function_itself_writes_no_audit(warehouse, submissions, monkeypatch):
+    """etl.run is below the app's stores: only its command records the load."""
+    monkeypatch.delenv("CC_AUTH_DIR", raising=False)
+    path = submissions.csv(
+        "ns.csv",
+        [
+            {
+                "indicator_code": "NS.01",
+                "unit_code": "22",
+                "period": "2020-08",
+                "value": "1",
+            }
+        ],
+    )
+    warehouse.load(path, operator="an-operator")
+    assert audit.read_events(action=audit.ETL_LOAD, root=warehouse.root) == []
 
 
 def test_recording_never_raises(tmp_path, monkeypatch):
@@ -93,6 +144,8 @@ def test_days_are_local_days_for_the_admin_page(tmp_path, monkeypatch):
     audit.append(audit.LOGIN, actor="user:an", root=root)
     local = (datetime.now(UTC) + timedelta(hours=7)).strftime("%Y-%m-%d")
     after = (datetime.now(UTC) + timedelta(hours=7, days=1)).strftime("%Y-%m-%d")
-    assert len(audit.read_events(since=local, until=local, root=root,
-                                 utc_offset_hours=7)) == 1
+    assert (
+        len(audit.read_events(since=local, until=local, root=root, utc_offset_hours=7))
+        == 1
+    )
     assert audit.read_events(since=after, root=root, utc_offset_hours=7) == []

@@ -18,8 +18,11 @@ RUN = CliRunner()
 def root(tmp_path, monkeypatch):
     folder = tmp_path / "auth"
     monkeypatch.setenv("CC_AUTH_DIR", str(folder))  # it wins over --data-dir
-    monkeypatch.setattr(passwords, "_hasher",
-                        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(
+        passwords,
+        "_hasher",
+        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1),
+    )
     return folder
 
 
@@ -28,8 +31,17 @@ def cli(*args: str, stdin: str | None = None):
 
 
 def test_users_are_added_listed_disabled_and_reset(root):
-    added = cli("users", "add", "an", "--role", "province_analyst", "--province", "22",
-                "--password-stdin", stdin="first-password-1\n")
+    added = cli(
+        "users",
+        "add",
+        "an",
+        "--role",
+        "province_analyst",
+        "--province",
+        "22",
+        "--password-stdin",
+        stdin="first-password-1\n",
+    )
     assert added.exit_code == 0, added.output
     assert "an" in cli("users", "list").output
     assert store.check_user_password("an", "first-password-1", root=root)
@@ -37,8 +49,9 @@ def test_users_are_added_listed_disabled_and_reset(root):
     assert "disabled" in cli("users", "list").output
     assert store.check_user_password("an", "first-password-1", root=root) is None
     assert cli("users", "enable", "an").exit_code == 0
-    reset = cli("users", "reset-password", "an", "--password-stdin",
-                stdin="second-password-2\n")
+    reset = cli(
+        "users", "reset-password", "an", "--password-stdin", stdin="second-password-2\n"
+    )
     assert reset.exit_code == 0, reset.output
     assert store.check_user_password("an", "second-password-2", root=root)
     assert store.check_user_password("an", "first-password-1", root=root) is None
@@ -47,8 +60,16 @@ def test_users_are_added_listed_disabled_and_reset(root):
 def test_a_bad_role_or_province_is_refused_with_a_message(root):
     bad = cli("users", "add", "xa", "--role", "emperor", "--generate")
     assert bad.exit_code == 2 and "emperor" in bad.output
-    bad = cli("users", "add", "ya", "--role", "province_analyst", "--province", "99",
-              "--generate")
+    bad = cli(
+        "users",
+        "add",
+        "ya",
+        "--role",
+        "province_analyst",
+        "--province",
+        "99",
+        "--generate",
+    )
     assert bad.exit_code == 2 and "99" in bad.output
     bad = cli("users", "add", "x", "--role", "viewer", "--generate")
     assert bad.exit_code == 2 and "2-64 characters" in bad.output

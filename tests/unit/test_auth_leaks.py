@@ -21,8 +21,11 @@ HTML = {"Accept": "text/html"}
 # (public boundaries, data/geo/): there only the figures are checked.
 NAMES = ("Hà Nội", "Ha Noi", "Tuyên Quang", "Tuyen Quang", "Hà Giang", "Ha Giang")
 FIGURES = tuple(leak_marks())
-API_ROUTES = ("/api/v1/progress?indicator=NS.01&unit=22",
-              "/api/v1/observations?indicator=NS.01&unit=22", "/api/v1/catalog")
+API_ROUTES = (
+    "/api/v1/progress?indicator=NS.01&unit=22",
+    "/api/v1/observations?indicator=NS.01&unit=22",
+    "/api/v1/catalog",
+)
 
 
 def _text(response) -> str:
@@ -68,16 +71,31 @@ def test_every_page_sends_a_visitor_to_the_login(web):
 def test_every_callback_and_download_is_refused_without_identity(web):
     client = web.client()
     for output in web.module.app.callback_map:
-        response = client.post("/_dash-update-component", json={
-            "output": output, "outputs": [], "inputs": [], "changedPropIds": [],
-            "state": []})
+        response = client.post(
+            "/_dash-update-component",
+            json={
+                "output": output,
+                "outputs": [],
+                "inputs": [],
+                "changedPropIds": [],
+                "state": [],
+            },
+        )
         assert response.status_code == 401, output
     assert web.router(client, "/province/22").status_code == 401
     assert web.download(client, "unit_progress", "22|2026-08|2025").status_code == 401
 
 
-@pytest.mark.parametrize("path", [*API_ROUTES, "/_dash-layout", "/_dash-dependencies",
-                                  "/assets/app.css", "/admin/audit.csv"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        *API_ROUTES,
+        "/_dash-layout",
+        "/_dash-dependencies",
+        "/assets/app.css",
+        "/admin/audit.csv",
+    ],
+)
 def test_every_other_route_is_refused_without_identity(web, path):
     response = web.client().get(path)
     assert response.status_code == 401
@@ -86,8 +104,12 @@ def test_every_other_route_is_refused_without_identity(web, path):
 
 def test_only_the_sign_in_page_and_its_files_are_public(web):
     client = web.client()
-    for path in ("/login", "/healthz", "/assets/vendor/00-bootstrap.min.css",
-                 "/auth/static/login.css"):
+    for path in (
+        "/login",
+        "/healthz",
+        "/assets/vendor/00-bootstrap.min.css",
+        "/auth/static/login.css",
+    ):
         assert client.get(path).status_code == 200, path
 
 
@@ -109,17 +131,27 @@ ACCESS = {
 def test_each_role_reaches_exactly_its_pages(web, role):
     figures, status, audit_log, present = ACCESS[role]
     client = web.signed_in(role)
-    for path, allowed in (("/", figures), ("/province/22", figures),
-                          ("/data-status", status), ("/admin/audit", audit_log),
-                          ("/present", present), ("/wall", figures)):
+    for path, allowed in (
+        ("/", figures),
+        ("/province/22", figures),
+        ("/data-status", status),
+        ("/admin/audit", audit_log),
+        ("/present", present),
+        ("/wall", figures),
+    ):
         response = web.router(client, path)
         assert response.status_code == 200, (path, response.get_data(as_text=True))
         assert _forbidden(response) is not allowed, path
 
 
-@pytest.mark.parametrize(("role", "home"), [("data_operator", "/data-status"),
-                                            ("administrator", "/admin/audit"),
-                                            ("viewer", "/")])
+@pytest.mark.parametrize(
+    ("role", "home"),
+    [
+        ("data_operator", "/data-status"),
+        ("administrator", "/admin/audit"),
+        ("viewer", "/"),
+    ],
+)
 def test_not_permitted_leads_back_to_the_roles_own_home(web, role, home):
     response = web.router(web.signed_in(role), "/present", "?lang=en")
     assert _forbidden(response)
@@ -144,8 +176,10 @@ def test_only_presenting_roles_can_drive_the_walls(web, role):
     output, spec = _present_callback(web, "present-create")
     body = {
         "output": output,
-        "outputs": [{"id": o.split(".")[0], "property": o.split(".")[1].split("@")[0]}
-                    for o in output.strip(".").split("...")][0],
+        "outputs": [
+            {"id": o.split(".")[0], "property": o.split(".")[1].split("@")[0]}
+            for o in output.strip(".").split("...")
+        ][0],
         "inputs": [{"id": "present-create", "property": "n_clicks", "value": 1}],
         "changedPropIds": ["present-create.n_clicks"],
         "state": [{"id": "present-lang", "property": "data", "value": "vi"}],
@@ -173,10 +207,15 @@ def test_a_cached_page_answer_never_reaches_a_caller_of_another_scope(web):
         assert "X-CC-Cache" not in refused.headers
         assert _forbidden(refused)
         _no_leak(refused)
-    views = audit.read_events(actor="user:t-viewer", action="view", root=web.root,
-                              limit=None)
-    cached = [e for e in views if e["target"] == "/province/01"
-              and json.loads(e["detail"]).get("cached") == "1"]
+    views = audit.read_events(
+        actor="user:t-viewer", action="view", root=web.root, limit=None
+    )
+    cached = [
+        e
+        for e in views
+        if e["target"] == "/province/01"
+        and json.loads(e["detail"]).get("cached") == "1"
+    ]
     assert cached, views[-3:]
 
 
@@ -188,12 +227,16 @@ def test_each_role_gets_figures_from_the_api_only_if_it_may(web, role, how):
         client, headers = web.signed_in(role), {}
     else:
         client, headers = web.client(), {"Authorization": f"Bearer {web.tokens[role]}"}
-    response = client.get("/api/v1/progress?indicator=NS.01&unit=22&period=2026-08",
-                          headers=headers)
+    response = client.get(
+        "/api/v1/progress?indicator=NS.01&unit=22&period=2026-08", headers=headers
+    )
     assert response.status_code == (200 if figures else 403)
     assert client.get("/api/v1/catalog", headers=headers).status_code == 200
-    download = web.download(client, "unit_progress", "22|2026-08|2025") \
-        if how == "session" else None
+    download = (
+        web.download(client, "unit_progress", "22|2026-08|2025")
+        if how == "session"
+        else None
+    )
     if download is not None:
         assert download.status_code == (200 if figures else 403)
 
@@ -218,7 +261,8 @@ OTHER_PROVINCE_VIEWS = [
 @pytest.mark.parametrize(("path", "search"), OTHER_PROVINCE_VIEWS)
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_crafted_page_requests_for_another_province_return_nothing_of_it(
-        web, path, search, lang):
+    web, path, search, lang
+):
     client = web.signed_in("province_analyst")
     search = (search + "&" if search else "?") + f"lang={lang}"
     response = web.router(client, path, search)
@@ -259,13 +303,16 @@ def test_crafted_downloads_return_nothing_of_another_province(web, dataset, args
     _no_leak(response)
 
 
-@pytest.mark.parametrize("route", [
-    "/api/v1/progress?indicator=NS.01&unit=01",
-    "/api/v1/progress?indicator=NS.01&unit=01&period=2026-08",
-    "/api/v1/observations?indicator=NS.01&unit=01",
-    "/api/v1/observations?indicator=CPS.04&unit=00001",
-    "/api/v1/progress?indicator=NS.01&unit=02",
-])
+@pytest.mark.parametrize(
+    "route",
+    [
+        "/api/v1/progress?indicator=NS.01&unit=01",
+        "/api/v1/progress?indicator=NS.01&unit=01&period=2026-08",
+        "/api/v1/observations?indicator=NS.01&unit=01",
+        "/api/v1/observations?indicator=CPS.04&unit=00001",
+        "/api/v1/progress?indicator=NS.01&unit=02",
+    ],
+)
 @pytest.mark.parametrize("how", ["session", "bearer"])
 def test_crafted_api_requests_for_another_province_are_refused(web, route, how):
     if how == "session":
@@ -291,16 +338,18 @@ def test_a_ministry_analyst_gets_nothing_of_other_ministries(web):
     assert "635.791" in page  # NS.01 (BTC) of 01
 
 
-@pytest.mark.parametrize("path", ["/indicator/YT.08", "/indicator/cps.04",
-                                  "/sector/health"])
+@pytest.mark.parametrize(
+    "path", ["/indicator/YT.08", "/indicator/cps.04", "/sector/health"]
+)
 def test_another_ministrys_indicator_or_sector_is_refused_and_audited(web, path):
     """Not "not found": the code is in the national catalog, out of reach."""
     from auth import audit
 
     client = web.signed_in("ministry_analyst")
     assert _forbidden(web.router(client, path))
-    denied = audit.read_events(actor="user:t-btc", action=audit.DENIED,
-                               root=web.root, limit=None)
+    denied = audit.read_events(
+        actor="user:t-btc", action=audit.DENIED, root=web.root, limit=None
+    )
     assert any(e["target"] == path for e in denied), denied
 
 
@@ -315,16 +364,19 @@ def test_an_unknown_code_is_still_not_found_for_a_ministry_analyst(web):
 # --- bad input: 400 with a message, never a 500 -------------------------------------
 
 
-@pytest.mark.parametrize("route", [
-    "/api/v1/progress?indicator=NS.01",
-    "/api/v1/progress?indicator=bad&unit=22",
-    "/api/v1/progress?indicator=NS.01&unit=2",
-    "/api/v1/progress?indicator=NS.01&unit=22&period=2026-13",
-    "/api/v1/progress?indicator=NS.01&unit=22&debug=1",
-    "/api/v1/progress?indicator=NS.01&unit=22&unit=01",
-    "/api/v1/observations?indicator=NS.01&unit=22&from=" + "9" * 100,
-    "/api/v1/catalog?x=1",
-])
+@pytest.mark.parametrize(
+    "route",
+    [
+        "/api/v1/progress?indicator=NS.01",
+        "/api/v1/progress?indicator=bad&unit=22",
+        "/api/v1/progress?indicator=NS.01&unit=2",
+        "/api/v1/progress?indicator=NS.01&unit=22&period=2026-13",
+        "/api/v1/progress?indicator=NS.01&unit=22&debug=1",
+        "/api/v1/progress?indicator=NS.01&unit=22&unit=01",
+        "/api/v1/observations?indicator=NS.01&unit=22&from=" + "9" * 100,
+        "/api/v1/catalog?x=1",
+    ],
+)
 def test_bad_api_input_is_a_400_with_a_message(web, route):
     headers = {"Authorization": f"Bearer {web.tokens['viewer']}"}
     response = web.client().get(route, headers=headers)
@@ -332,24 +384,49 @@ def test_bad_api_input_is_a_400_with_a_message(web, route):
     assert response.json["status"] == 400 and response.json["error"]
 
 
-PARAM_NAMES = st.sampled_from(["indicator", "unit", "period", "from", "to", "x",
-                               "token", "lang"])
+PARAM_NAMES = st.sampled_from(
+    ["indicator", "unit", "period", "from", "to", "x", "token", "lang"]
+)
 PARAM_VALUES = st.one_of(
     st.text(max_size=40),
-    st.sampled_from(["NS.01", "CPS.04", "22", "01", "00", "06649", "00001", "2026-08",
-                     "2026", "2026-Q2", "2024-08", "0", "-1", "1e9", "%00", "'; --"]),
+    st.sampled_from(
+        [
+            "NS.01",
+            "CPS.04",
+            "22",
+            "01",
+            "00",
+            "06649",
+            "00001",
+            "2026-08",
+            "2026",
+            "2026-Q2",
+            "2024-08",
+            "0",
+            "-1",
+            "1e9",
+            "%00",
+            "'; --",
+        ]
+    ),
 )
 
 
-@settings(max_examples=300, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(endpoint=st.sampled_from(["progress", "observations", "catalog"]),
-       params=st.dictionaries(PARAM_NAMES, PARAM_VALUES, max_size=5),
-       role=st.sampled_from(["viewer", "province_analyst", "ministry_analyst"]))
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    endpoint=st.sampled_from(["progress", "observations", "catalog"]),
+    params=st.dictionaries(PARAM_NAMES, PARAM_VALUES, max_size=5),
+    role=st.sampled_from(["viewer", "province_analyst", "ministry_analyst"]),
+)
 def test_fuzzed_api_parameters_never_give_a_500(web, endpoint, params, role):
     headers = {"Authorization": f"Bearer {web.tokens[role]}"}
-    response = web.client().get(f"/api/v1/{endpoint}", query_string=params,
-                                headers=headers)
+    response = web.client().get(
+        f"/api/v1/{endpoint}", query_string=params, headers=headers
+    )
     assert response.status_code in (200, 400, 403, 404), (params, response.data)
     assert response.is_json
     if response.status_code != 200:
@@ -358,18 +435,52 @@ def test_fuzzed_api_parameters_never_give_a_500(web, endpoint, params, role):
         _no_leak(response)
 
 
-PAGE_PATHS = st.sampled_from(["/", "/provinces", "/province/{}", "/sectors",
-                              "/sector/{}", "/indicator/{}", "/data-status",
-                              "/admin/audit", "/nowhere/{}"])
-PAGE_KEYS = st.sampled_from(["lang", "period", "geo", "indicator", "unit", "at",
-                             "metric", "by", "level", "regime", "months", "owner",
-                             "status", "actor", "action", "from", "to"])
+PAGE_PATHS = st.sampled_from(
+    [
+        "/",
+        "/provinces",
+        "/province/{}",
+        "/sectors",
+        "/sector/{}",
+        "/indicator/{}",
+        "/data-status",
+        "/admin/audit",
+        "/nowhere/{}",
+    ]
+)
+PAGE_KEYS = st.sampled_from(
+    [
+        "lang",
+        "period",
+        "geo",
+        "indicator",
+        "unit",
+        "at",
+        "metric",
+        "by",
+        "level",
+        "regime",
+        "months",
+        "owner",
+        "status",
+        "actor",
+        "action",
+        "from",
+        "to",
+    ]
+)
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(path=PAGE_PATHS, code=PARAM_VALUES,
-       params=st.dictionaries(PAGE_KEYS, PARAM_VALUES, max_size=4))
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    path=PAGE_PATHS,
+    code=PARAM_VALUES,
+    params=st.dictionaries(PAGE_KEYS, PARAM_VALUES, max_size=4),
+)
 def test_fuzzed_page_urls_never_give_a_500(web, path, code, params):
     """Whatever the path and query values, a page answers (a message for bad
     input, "not permitted" outside the scope), never an error."""
@@ -382,13 +493,20 @@ def test_fuzzed_page_urls_never_give_a_500(web, path, code, params):
     _no_leak(response, names=path != "/provinces")
 
 
-@pytest.mark.parametrize("body", [
-    "not json", "[]", '{"output": 1}', '{"output": "nope.children", "inputs": []}',
-    '{"output": "navbar.children", "inputs": "x", "changedPropIds": []}',
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "not json",
+        "[]",
+        '{"output": 1}',
+        '{"output": "nope.children", "inputs": []}',
+        '{"output": "navbar.children", "inputs": "x", "changedPropIds": []}',
+    ],
+)
 def test_malformed_callback_requests_are_a_400(web, body):
     client = web.signed_in("viewer")
-    response = client.post("/_dash-update-component", data=body,
-                           content_type="application/json")
+    response = client.post(
+        "/_dash-update-component", data=body, content_type="application/json"
+    )
     assert response.status_code == 400
     assert response.json["status"] == 400

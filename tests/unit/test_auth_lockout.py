@@ -12,8 +12,11 @@ from auth import lockout, passwords, store
 @pytest.fixture(autouse=True)
 def root(tmp_path, monkeypatch):
     monkeypatch.delenv("CC_AUTH_DIR", raising=False)
-    monkeypatch.setattr(passwords, "_hasher",
-                        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(
+        passwords,
+        "_hasher",
+        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1),
+    )
     store.add_user("an", "viewer", "the right one", root=tmp_path)
     return tmp_path
 
@@ -25,8 +28,10 @@ def _later(monkeypatch, seconds: float) -> None:
 
 
 def test_five_failures_lock_the_account_even_for_the_right_password(root):
-    outcomes = [lockout.sign_in("an", f"guess {i}", "10.0.0.1", root).outcome
-                for i in range(settings.LOGIN_MAX_FAILURES)]
+    outcomes = [
+        lockout.sign_in("an", f"guess {i}", "10.0.0.1", root).outcome
+        for i in range(settings.LOGIN_MAX_FAILURES)
+    ]
     assert outcomes == ["bad"] * (settings.LOGIN_MAX_FAILURES - 1) + ["locked"]
     result = lockout.sign_in("an", "the right one", "10.0.0.2", root)
     assert result.outcome == "locked" and result.identity is None
@@ -66,8 +71,10 @@ def test_one_address_trying_many_names_is_locked(root):
 
 def test_unknown_names_lock_like_known_ones(root):
     """A lock says nothing about whether a name exists."""
-    outcomes = [lockout.sign_in("nobody", "guess", None, root).outcome
-                for _ in range(settings.LOGIN_MAX_FAILURES)]
+    outcomes = [
+        lockout.sign_in("nobody", "guess", None, root).outcome
+        for _ in range(settings.LOGIN_MAX_FAILURES)
+    ]
     assert outcomes[-1] == "locked"
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from auth.context import use_scope
-from auth.scope import NO_ACCESS, SYSTEM, make_scope
+from core.context import use_scope
+from core.scope import NO_ACCESS, SYSTEM, make_scope
 from data import queries as q
 from data.access import OutOfScope
 from data.rejected import rejected_files
@@ -111,9 +111,11 @@ def test_a_ministry_analyst_reads_only_the_own_indicators_everywhere():
         assert "budget" in sectors
         assert not sectors & {"digital_gov", "health"}
         assert _units(q.province_values("NS.01", "2026-08")) >= {"01", "22"}
-        for call in (lambda: q.unit_series("YT.08", "01"),
-                     lambda: q.province_values("CPS.04", "2024-08", "2020"),
-                     lambda: q.observations("YT.08", "22")):
+        for call in (
+            lambda: q.unit_series("YT.08", "01"),
+            lambda: q.province_values("CPS.04", "2024-08", "2020"),
+            lambda: q.observations("YT.08", "22"),
+        ):
             with pytest.raises(OutOfScope):
                 call()
         assert rejected_files() == []
@@ -151,8 +153,14 @@ def test_the_data_operator_sees_rejected_files():
 
 @pytest.mark.parametrize(
     "call",
-    [q.months, q.catalog, q.snapshot_meta, lambda: q.unit_progress("22", "2026-08"),
-     lambda: q.reports("2026-08"), rejected_files],
+    [
+        q.months,
+        q.catalog,
+        q.snapshot_meta,
+        lambda: q.unit_progress("22", "2026-08"),
+        lambda: q.reports("2026-08"),
+        rejected_files,
+    ],
     ids=["months", "catalog", "snapshot_meta", "unit_progress", "reports", "rejected"],
 )
 def test_no_identity_reads_nothing(call):
@@ -236,7 +244,6 @@ def test_the_freshness_counts_are_the_ministrys_own_indicators():
     assert every["n_indicators_supplied"] == 4 and own["n_indicators_supplied"] == 2
     assert 2 <= own["n_indicators"] < every["n_indicators"]
     assert own["snapshot_id"] == every["snapshot_id"]
-
 
 
 def test_the_nations_reports_are_for_national_scopes():

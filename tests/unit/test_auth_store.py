@@ -15,8 +15,11 @@ from auth import db, passwords, store
 def auth_root(tmp_path, monkeypatch):
     monkeypatch.delenv("CC_AUTH_DIR", raising=False)
     # cheap argon2 parameters: these tests are about the store, not the cost
-    monkeypatch.setattr(passwords, "_hasher",
-                        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(
+        passwords,
+        "_hasher",
+        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1),
+    )
     return tmp_path
 
 
@@ -58,8 +61,13 @@ def test_passwords_are_stored_as_argon2id_hashes_only(auth_root, monkeypatch):
 def test_accounts_are_checked_when_made(auth_root, kwargs, message):
     args = {"name": "an", "role": "viewer", "password": "long enough 1", **kwargs}
     with pytest.raises(ValueError, match=message):
-        store.add_user(args.pop("name"), args.pop("role"), args.pop("password"),
-                       root=auth_root, **args)
+        store.add_user(
+            args.pop("name"),
+            args.pop("role"),
+            args.pop("password"),
+            root=auth_root,
+            **args,
+        )
 
 
 def test_a_user_name_is_unique(auth_root):
@@ -69,12 +77,16 @@ def test_a_user_name_is_unique(auth_root):
 
 
 def test_a_province_scope_is_kept(auth_root):
-    user = store.add_user("qn", "province_analyst", "long enough 1", province="22",
-                          root=auth_root)
+    user = store.add_user(
+        "qn", "province_analyst", "long enough 1", province="22", root=auth_root
+    )
     scope = store.check_user_password("qn", "long enough 1", auth_root).scope()
     assert scope == user.scope()
-    assert (scope.province, scope.role, scope.principal) == ("22", "province_analyst",
-                                                             "user:qn")
+    assert (scope.province, scope.role, scope.principal) == (
+        "22",
+        "province_analyst",
+        "user:qn",
+    )
     assert scope.can("values") and not scope.can("audit")
 
 
@@ -122,8 +134,9 @@ def test_a_token_is_shown_once_stored_as_a_hash_and_revoked_at_once(auth_root):
 
 
 def test_tokens_carry_a_scope_and_can_expire(auth_root, monkeypatch):
-    token, ident = store.create_token("api-qn", "province_analyst", "pytest",
-                                      province="22", days=1, root=auth_root)
+    token, ident = store.create_token(
+        "api-qn", "province_analyst", "pytest", province="22", days=1, root=auth_root
+    )
     assert store.identify_token(token, auth_root).scope().province == "22"
     real_time = store.time.time
     monkeypatch.setattr(store.time, "time", lambda: real_time() + 2 * 86400)

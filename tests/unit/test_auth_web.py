@@ -40,14 +40,17 @@ def test_a_sign_in_sets_a_hardened_session_cookie_and_lands_on_the_role_home(web
     assert response.headers["Location"] == "/province/22"
 
 
-@pytest.mark.parametrize(("role", "landing"), [
-    ("data_operator", "/data-status?lang=en"),
-    ("administrator", "/admin/audit?lang=en"),
-    ("province_analyst", "/province/22?lang=en"),
-    ("viewer", "/?lang=en"),
-])
+@pytest.mark.parametrize(
+    ("role", "landing"),
+    [
+        ("data_operator", "/data-status?lang=en"),
+        ("administrator", "/admin/audit?lang=en"),
+        ("province_analyst", "/province/22?lang=en"),
+        ("viewer", "/?lang=en"),
+    ],
+)
 def test_a_token_url_on_the_root_lands_on_the_role_home(web, role, landing):
-    """"/?token=" is "sign me in": not "/" refusing an operator (and a
+    """ "/?token=" is "sign me in": not "/" refusing an operator (and a
     refusal in the audit log at every sign-in)."""
     client = web.client()
     response = client.get(f"/?token={web.tokens[role]}&lang=en", headers=HTML)
@@ -57,8 +60,10 @@ def test_a_token_url_on_the_root_lands_on_the_role_home(web, role, landing):
     assert other.headers["Location"] == "/wall"  # any other page: kept
 
 
-@pytest.mark.parametrize("next_path", ["//evil.example/x", "/\\evil.example",
-                                       "https://evil.example/", "/login"])
+@pytest.mark.parametrize(
+    "next_path",
+    ["//evil.example/x", "/\\evil.example", "https://evil.example/", "/login"],
+)
 def test_sign_in_never_redirects_to_another_site(web, next_path):
     _, response = web.login("viewer", next_path=next_path)
     assert response.headers["Location"] == "/"
@@ -76,8 +81,9 @@ def test_a_wrong_password_is_refused_and_recorded(web):
 def test_forms_need_the_csrf_token_and_the_same_origin(web):
     client = web.client()
     client.get("/login")
-    response = client.post("/login", data={"username": "t-viewer",
-                                           "password": PASSWORD})
+    response = client.post(
+        "/login", data={"username": "t-viewer", "password": PASSWORD}
+    )
     assert response.status_code == 400
     signed = web.signed_in("viewer")
     cross = web.router(signed, "/", Origin="http://evil.example")
@@ -101,8 +107,10 @@ def test_sign_out_ends_the_session_even_for_a_copied_cookie(web):
 
 def test_brute_force_over_http_is_locked_out(web, monkeypatch):
     store.add_user("t-target", "viewer", PASSWORD, root=web.root)
-    statuses = [web.login(name="t-target", password=f"guess {i}")[1].status_code
-                for i in range(settings.LOGIN_MAX_FAILURES)]
+    statuses = [
+        web.login(name="t-target", password=f"guess {i}")[1].status_code
+        for i in range(settings.LOGIN_MAX_FAILURES)
+    ]
     assert statuses == [401] * (settings.LOGIN_MAX_FAILURES - 1) + [429]
     _, response = web.login(name="t-target", password=PASSWORD)
     assert response.status_code == 429 and int(response.headers["Retry-After"]) > 0
@@ -162,8 +170,12 @@ def test_a_disabled_account_is_signed_out_at_once(web):
 
 def test_security_headers_are_on_every_response(web):
     client = web.signed_in("viewer")
-    for response in (web.client().get("/login"), client.get("/", headers=HTML),
-                     web.router(client, "/"), client.get("/api/v1/catalog")):
+    for response in (
+        web.client().get("/login"),
+        client.get("/", headers=HTML),
+        web.router(client, "/"),
+        client.get("/api/v1/catalog"),
+    ):
         headers = response.headers
         csp = headers["Content-Security-Policy"]
         assert "http:" not in csp and "https:" not in csp and "*" not in csp
@@ -178,11 +190,10 @@ def test_security_headers_are_on_every_response(web):
         assert "Werkzeug" not in headers.get("Server", "")
 
 
-def test_the_dev_server_does_not_name_itself_or_python():
+def test_the_dev_server_does_not_name_itself_or_python(web):
     from werkzeug.serving import WSGIRequestHandler
 
-    import app  # noqa: F401 (installs auth)
-
+    # importing the app (web: in tmp_path, never the repository's data/) installs auth
     assert WSGIRequestHandler.version_string(None) == "command-center"
 
 
@@ -230,8 +241,9 @@ def test_a_bad_audit_filter_is_said_in_the_pages_language(web):
     import json
 
     admin = web.signed_in("administrator")
-    text = json.loads(web.router(admin, "/admin/audit", "?from=22/11/2026")
-                      .get_data(as_text=True))
+    text = json.loads(
+        web.router(admin, "/admin/audit", "?from=22/11/2026").get_data(as_text=True)
+    )
     shown = json.dumps(text, ensure_ascii=False)
     assert "Bộ lọc không hợp lệ" in shown and "Thời gian (GMT+7)" in shown
 
@@ -240,8 +252,10 @@ def test_the_audit_page_names_actions_and_roles_in_its_language(web):
     import json
 
     admin = web.signed_in("administrator")
-    for lang, words in (("vi", ("Đăng nhập", "Quản trị hệ thống")),
-                        ("en", ("Sign-in", "Administrator"))):
+    for lang, words in (
+        ("vi", ("Đăng nhập", "Quản trị hệ thống")),
+        ("en", ("Sign-in", "Administrator")),
+    ):
         answer = web.router(admin, "/admin/audit", f"?action=login&lang={lang}")
         shown = json.dumps(answer.json, ensure_ascii=False)
         assert all(word in shown for word in words), lang
@@ -258,11 +272,16 @@ def test_the_account_bar_says_whose_scope(web):
 
     for role, scope in (("viewer", "toàn quốc"), ("province_analyst", "tỉnh 22")):
         client = web.signed_in(role)
-        body = {"output": "cc-account-bar.children",
-                "outputs": {"id": "cc-account-bar", "property": "children"},
-                "inputs": [{"id": "url", "property": "pathname", "value": "/"},
-                           {"id": "url", "property": "search", "value": ""}],
-                "changedPropIds": ["url.pathname"], "state": []}
+        body = {
+            "output": "cc-account-bar.children",
+            "outputs": {"id": "cc-account-bar", "property": "children"},
+            "inputs": [
+                {"id": "url", "property": "pathname", "value": "/"},
+                {"id": "url", "property": "search", "value": ""},
+            ],
+            "changedPropIds": ["url.pathname"],
+            "state": [],
+        }
         answer = client.post("/_dash-update-component", json=body)
         assert answer.status_code == 200, answer.get_data(as_text=True)[:300]
         assert scope in json.dumps(answer.json, ensure_ascii=False), role
@@ -298,6 +317,11 @@ def test_the_app_is_whole_before_its_first_request(scope_warehouse, tmp_path):
         "assert any('download.data' in k for k in keys), 'no download callback'\n"
     )
     env = os.environ | {"CC_AUTH_DIR": str(tmp_path / "auth")}
-    done = subprocess.run([sys.executable, "-c", check], capture_output=True,
-                          text=True, env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", check],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-2000:]

@@ -1,4 +1,5 @@
 """Pins the reference catalog CSVs (indicators, sectors, regimes) in data/reference/."""
+
 import csv
 import unicodedata
 from collections import Counter
@@ -11,9 +12,27 @@ SHARED = Path(__file__).resolve().parents[3] / "shared/reference"
 CORE = SHARED / "indicators_core.csv"
 
 COLUMNS = [
-    "code", "sector", "name_vi", "name_en", "unit_vi", "unit_en", "frequency", "measure",
-    "aggregation", "numerator", "denominator", "scale", "direction", "target_type",
-    "min_value", "max_value", "owner", "regime", "levels", "integer", "headline",
+    "code",
+    "sector",
+    "name_vi",
+    "name_en",
+    "unit_vi",
+    "unit_en",
+    "frequency",
+    "measure",
+    "aggregation",
+    "numerator",
+    "denominator",
+    "scale",
+    "direction",
+    "target_type",
+    "min_value",
+    "max_value",
+    "owner",
+    "regime",
+    "levels",
+    "integer",
+    "headline",
 ]
 FREQ_RANK = {"month": 0, "quarter": 1, "year": 2}
 LEVELS = {"national", "province", "commune"}
@@ -41,8 +60,16 @@ def by_code(indicators):
 @pytest.fixture(scope="module")
 def regimes():
     fields, rows = _read(REF / "regimes.csv")
-    assert fields == ["code", "name_vi", "name_en", "period_type", "cutoff_day",
-                      "deadline_days", "reporter_level", "basis"]
+    assert fields == [
+        "code",
+        "name_vi",
+        "name_en",
+        "period_type",
+        "cutoff_day",
+        "deadline_days",
+        "reporter_level",
+        "basis",
+    ]
     return {r["code"]: r for r in rows}
 
 
@@ -68,7 +95,7 @@ def test_core_rows_unchanged(indicators):
         pytest.skip("shared reference folder not available")
     fields, core = _read(CORE)
     assert len(core) == 36
-    assert fields == COLUMNS[:len(fields)]
+    assert fields == COLUMNS[: len(fields)]
     for i, expected in enumerate(core):
         actual = indicators[i]
         for col in fields:
@@ -169,12 +196,7 @@ def test_sectors(indicators, sectors):
 
 
 def test_owners_are_agencies(indicators):
-    path = REF / "agencies.csv"
-    if not path.exists():
-        path = SHARED / "agencies.csv"
-    if not path.exists():
-        pytest.skip("agencies.csv not available")
-    _, agencies = _read(path)
+    _, agencies = _read(REF / "agencies.csv")  # tracked: no fallback, no skip
     known = {a["code"] for a in agencies}
     for r in indicators:
         assert r["owner"] in known, r["code"]

@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 
 from components.fmt import fmt_local_datetime, fmt_number
-from components.i18n import t
 from components.rejected_list import rejected_list
 from components.report_counters import counters, window_label
 from components.report_matrix import (
@@ -29,6 +28,7 @@ from components.report_matrix import (
     worst_status,
 )
 from components.report_tables import deadline_rule, regime_summary, regime_table
+from core.i18n import t
 from tests.unit.component_text import find_nodes, import_pages, strings
 
 
@@ -280,8 +280,9 @@ def test_counters_show_n_of_200_and_the_counts_formatted(lang):
     ) in texts
     assert fmt_number(1990, lang) in texts
     assert ("99,5%" if lang == "vi" else "99.5%") in texts  # 1990 of 2000 settled
-    stamp = t("tile.submitted", lang, time=fmt_local_datetime(
-        meta["last_submitted_at"], lang))
+    stamp = t(
+        "tile.submitted", lang, time=fmt_local_datetime(meta["last_submitted_at"], lang)
+    )
     assert texts.count(stamp) == 1  # on the supplied card, not under "missing"
 
 

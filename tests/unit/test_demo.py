@@ -13,16 +13,19 @@ from openpyxl import load_workbook
 
 from data.store import read_current
 from etl.demo import plan_demo, run_demo, write_demo
-from etl.demo_files import period_end
-from etl.demo_write import write_file
+from etl.demo.files import period_end
+from etl.demo.write import write_file
 from etl.readers import read_file
 from etl.reference import load_reference
 from etl.units import NameIndex
 
 
 def digests(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +62,9 @@ def test_everything_loads_but_the_deliberate_bad_file(demo):
 def test_files_are_in_the_standard_format(demo):
     root = demo[0] / "demo"
     files = sorted(p for p in root.rglob("*") if p.is_file())
-    by_ext = {ext: [p for p in files if p.suffix == ext]
-              for ext in (".csv", ".xlsx", ".json")}
+    by_ext = {
+        ext: [p for p in files if p.suffix == ext] for ext in (".csv", ".xlsx", ".json")
+    }
     assert sum(map(len, by_ext.values())) == len(files)
     assert len(by_ext[".xlsx"]) >= 6 and len(by_ext[".json"]) >= 100
     for path in files[::25] + by_ext[".xlsx"]:
@@ -73,8 +77,9 @@ def test_files_are_in_the_standard_format(demo):
     doc = json.loads(next(p for p in by_ext[".json"] if "_BO_M_" in p.name).read_text())
     assert doc["reporter"] and doc["rows"][0]["indicator_code"]
     csv_texts = [p.read_bytes() for p in by_ext[".csv"][:3000]]
-    assert any(t.startswith(b"\xef\xbb\xbf") and b";" in t.split(b"\n")[0]
-               for t in csv_texts), "some semicolon CSV with a BOM"
+    assert any(
+        t.startswith(b"\xef\xbb\xbf") and b";" in t.split(b"\n")[0] for t in csv_texts
+    ), "some semicolon CSV with a BOM"
     headers = {t.split(b"\n")[0].decode("utf-8-sig").strip() for t in csv_texts}
     assert any("unit_name" in h for h in headers), "some files name their units"
 
@@ -86,16 +91,23 @@ def test_same_seed_same_files(demo, tmp_path):
 
 
 def figure(con, code, unit, period, kind="actual"):
-    return one(con, "SELECT value FROM observations WHERE indicator_code = ? "
-                    "AND unit_code = ? AND period = ? AND kind = ?",
-               code, unit, period, kind)
+    return one(
+        con,
+        "SELECT value FROM observations WHERE indicator_code = ? "
+        "AND unit_code = ? AND period = ? AND kind = ?",
+        code,
+        unit,
+        period,
+        kind,
+    )
 
 
 def series(con, code, unit, period, geo="2020"):
     return con.execute(
         "SELECT value, computed FROM m_series WHERE geo = ? AND kind = 'actual' "
         "AND indicator_code = ? AND unit_code = ? AND period = ?",
-        [geo, code, unit, period]).fetchone()
+        [geo, code, unit, period],
+    ).fetchone()
 
 
 def test_quang_ninh_figures_of_august_2020(con):
@@ -109,14 +121,23 @@ def test_quang_ninh_figures_of_august_2020(con):
     share, computed = series(con, "CPS.03", "22", "2020-08")
     assert computed and share == pytest.approx(33.4, abs=0.05)
     assert series(con, "CPS.07", "22", "2020-08")[0] == pytest.approx(99.0, abs=0.05)
-    assert one(con, "SELECT pct_of_target FROM m_progress WHERE geo = '2020' "
-                    "AND indicator_code = 'DT.01' AND unit_code = '22' "
-                    "AND period = '2020-08'") == pytest.approx(59.4, abs=0.05)
+    assert one(
+        con,
+        "SELECT pct_of_target FROM m_progress WHERE geo = '2020' "
+        "AND indicator_code = 'DT.01' AND unit_code = '22' "
+        "AND period = '2020-08'",
+    ) == pytest.approx(59.4, abs=0.05)
     assert figure(con, "KT.01", "22", "2020-Q2") == 5.7
     assert figure(con, "CPS.03", "22", "2020", kind="target") == 30
     assert figure(con, "CPS.02", "00", "2020-06") == 725
-    assert one(con, "SELECT reporter FROM observations WHERE indicator_code = 'CPS.02' "
-                    "AND unit_code = '00' AND period = '2020-06'") == "VPCP"
+    assert (
+        one(
+            con,
+            "SELECT reporter FROM observations WHERE indicator_code = 'CPS.02' "
+            "AND unit_code = '00' AND period = '2020-06'",
+        )
+        == "VPCP"
+    )
 
 
 def test_revisions_and_submission_times(demo, con):
@@ -124,26 +145,48 @@ def test_revisions_and_submission_times(demo, con):
     assert one(con, "SELECT count(*) FROM observations WHERE revision > 1") >= 30
     latest = one(con, "SELECT max(submitted_at) FROM loads")
     assert latest <= datetime(2021, 1, 15) and latest.year == 2021
-    late = one(con, "SELECT avg((submitted_at > period_end(p) + INTERVAL 20 DAY)::INT) "
-                    "FROM (SELECT submitted_at, regexp_extract(source_file, "
-                    "'_(\\d{4}-\\d{2})\\.', 1) AS p FROM loads) WHERE p <> ''")
+    late = one(
+        con,
+        "SELECT avg((submitted_at > period_end(p) + INTERVAL 20 DAY)::INT) "
+        "FROM (SELECT submitted_at, regexp_extract(source_file, "
+        "'_(\\d{4}-\\d{2})\\.', 1) AS p FROM loads) WHERE p <> ''",
+    )
     assert 0 < late < 0.15
 
 
 def test_what_is_reported_and_what_is_computed(con):
-    ratio_actuals = one(con, "SELECT count(*) FROM observations o "
-                             "JOIN indicators i ON i.code = o.indicator_code "
-                             "WHERE i.aggregation = 'ratio' AND o.kind = 'actual'")
+    ratio_actuals = one(
+        con,
+        "SELECT count(*) FROM observations o "
+        "JOIN indicators i ON i.code = o.indicator_code "
+        "WHERE i.aggregation = 'ratio' AND o.kind = 'actual'",
+    )
     assert ratio_actuals == 0
-    national_sums = {r[0] for r in con.execute(
-        "SELECT DISTINCT o.indicator_code FROM observations o JOIN indicators i "
-        "ON i.code = o.indicator_code WHERE o.unit_code = '00' AND o.kind = 'actual' "
-        "AND i.aggregation = 'sum' AND i.levels LIKE '%province%'").fetchall()}
+    national_sums = {
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT o.indicator_code FROM observations o JOIN indicators i "
+            "ON i.code = o.indicator_code WHERE o.unit_code = '00' AND o.kind = 'actual' "
+            "AND i.aggregation = 'sum' AND i.levels LIKE '%province%'"
+        ).fetchall()
+    }
     assert "NS.01" in national_sums and "CT.02" not in national_sums
-    assert one(con, "SELECT count(DISTINCT unit_code) FROM observations "
-                    "WHERE length(unit_code) = 5") == 12  # 4 communes x 3 provinces
-    assert one(con, "SELECT count(DISTINCT unit_code) FROM observations "
-                    "WHERE length(unit_code) = 2 AND unit_code <> '00'") == 63
+    assert (
+        one(
+            con,
+            "SELECT count(DISTINCT unit_code) FROM observations "
+            "WHERE length(unit_code) = 5",
+        )
+        == 12
+    )  # 4 communes x 3 provinces
+    assert (
+        one(
+            con,
+            "SELECT count(DISTINCT unit_code) FROM observations "
+            "WHERE length(unit_code) = 2 AND unit_code <> '00'",
+        )
+        == 63
+    )
 
 
 def test_after_the_reform_only_the_34_provinces(tmp_path):
@@ -155,8 +198,12 @@ def test_after_the_reform_only_the_34_provinces(tmp_path):
     assert {f.era for f in post} == {"new"}
     con = duckdb.connect()
     load_reference(con)
-    new = {r[0] for r in con.execute(
-        "SELECT unit_code FROM units WHERE valid_from >= DATE '2025-07-01'").fetchall()}
+    new = {
+        r[0]
+        for r in con.execute(
+            "SELECT unit_code FROM units WHERE valid_from >= DATE '2025-07-01'"
+        ).fetchall()
+    }
     index = NameIndex(con)
     seen = set()
     for f in post:

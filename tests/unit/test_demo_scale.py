@@ -1,4 +1,4 @@
-"""The national-scale generator (etl.demo_scale), at a small size: standard
+"""The national-scale generator (etl.demo.scale), at a small size: standard
 submission files that pass every check, across the 2025 reform, with
 corrections that change values; the same files for the same seed."""
 
@@ -9,7 +9,7 @@ from datetime import datetime
 
 import pytest
 
-from etl.demo_scale import generate
+from etl.demo.scale import generate
 from etl.run import validate_files
 
 NOW = datetime(2025, 10, 20, 12)
@@ -18,17 +18,21 @@ NOW = datetime(2025, 10, 20, 12)
 @pytest.fixture(scope="module")
 def files(tmp_path_factory):
     root = tmp_path_factory.mktemp("scale") / "national"
-    return root, generate(root, seed=7, until="2025-09", first_year=2025,
-                          commune_share=0.01, now=NOW)
+    return root, generate(
+        root, seed=7, until="2025-09", first_year=2025, commune_share=0.01, now=NOW
+    )
 
 
 def test_the_files_are_large_standard_submissions_that_pass_every_check(files):
     root, made = files
     names = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.csv"))
-    assert names == ["2025/actuals-2025-communes.csv",
-                     "2025/actuals-2025-provinces.csv",
-                     "2025/corrections-2025-communes.csv",
-                     "2025/corrections-2025-provinces.csv", "targets.csv"]
+    assert names == [
+        "2025/actuals-2025-communes.csv",
+        "2025/actuals-2025-provinces.csv",
+        "2025/corrections-2025-communes.csv",
+        "2025/corrections-2025-provinces.csv",
+        "targets.csv",
+    ]
     result = validate_files(made.main + made.corrections)
     assert [(o.path.name, o.errors[:3]) for o in result.outcomes if o.errors] == []
     main = result.outcomes[: len(made.main)]
@@ -48,7 +52,8 @@ def test_the_reform_splits_the_units_by_period(files):
 def test_same_seed_same_files(files, tmp_path):
     root, _ = files
     again = tmp_path / "again"
-    generate(again, seed=7, until="2025-09", first_year=2025, commune_share=0.01,
-             now=NOW)
+    generate(
+        again, seed=7, until="2025-09", first_year=2025, commune_share=0.01, now=NOW
+    )
     for path in root.rglob("*.csv"):
         assert (again / path.relative_to(root)).read_bytes() == path.read_bytes()

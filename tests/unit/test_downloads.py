@@ -5,7 +5,6 @@ file names that cannot carry a path.
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -21,9 +20,17 @@ def wh(tmp_path_factory, make_seeded_warehouse, make_submissions):
     file, CC_DATA_DIR pointing at it."""
     folder = tmp_path_factory.mktemp("downloads")
     warehouse = make_seeded_warehouse(folder / "warehouse")
-    bad = make_submissions(folder / "in").csv("bad.csv", [
-        {"indicator_code": "NS.01", "unit_code": "22", "period": "2020-13",
-         "value": "1"}])
+    bad = make_submissions(folder / "in").csv(
+        "bad.csv",
+        [
+            {
+                "indicator_code": "NS.01",
+                "unit_code": "22",
+                "period": "2020-13",
+                "value": "1",
+            }
+        ],
+    )
     result = warehouse.load(bad)
     assert result.outcomes[0].status == "rejected"
     with pytest.MonkeyPatch.context() as mp:
@@ -77,7 +84,8 @@ def test_a_dataset_with_valid_arguments_is_a_frame(data_dir, dataset):
 def test_the_frames_hold_the_figures(data_dir):
     series = downloads.dataset_frame("unit_series", "NS.01|22|2020")
     assert series[["period", "actual", "target"]].values.tolist() == [
-        ["2020-08", 29915, 45053]]
+        ["2020-08", 29915, 45053]
+    ]
     obs = downloads.dataset_frame("observations", "ns.01|22")
     assert sorted(obs["value"]) == [29915, 45053]
     unit = downloads.dataset_frame("reports_unit", "2020-08|12|province|22")
@@ -100,68 +108,101 @@ def test_a_frame_can_be_written_as_csv_and_excel(data_dir, tmp_path):
     assert (tmp_path / "x.xlsx").stat().st_size > 0
 
 
-@pytest.mark.parametrize("dataset", [
-    "nope", "", "CATALOG", "catalog ", " catalog", "../catalog", "__class__",
-    "DATASETS", "rejected", "q.catalog", "catalog;", "observations_range",
-    "months", "snapshot_meta", "run",
-])
+@pytest.mark.parametrize(
+    "dataset",
+    [
+        "nope",
+        "",
+        "CATALOG",
+        "catalog ",
+        " catalog",
+        "../catalog",
+        "__class__",
+        "DATASETS",
+        "rejected",
+        "q.catalog",
+        "catalog;",
+        "observations_range",
+        "months",
+        "snapshot_meta",
+        "run",
+    ],
+)
 def test_an_unknown_dataset_is_refused(data_dir, dataset):
     with pytest.raises(ValueError, match="unknown dataset"):
         downloads.dataset_frame(dataset, "")
 
 
-@pytest.mark.parametrize("dataset, packed", [
-    ("catalog", "x"), ("catalog", "|"), ("regimes", "2020-08"),
-    ("unit_progress", "22|2020-08"), ("unit_progress", "22|2020-08|2020|x"),
-    ("unit_progress", ""), ("attention", "2020-08"), ("reports", "2020-08|12"),
-    ("reports", ""), ("observations", "NS.01"), ("observations", "NS.01|22|2020"),
-    ("provenance", "NS.01|22|2020-08"), ("sector_progress", "budget|22|2020-08"),
-    ("reports_unit", "2020-08|12|province"), ("communes", "22"),
-    ("rejected_files", "x"),
-])
+@pytest.mark.parametrize(
+    "dataset, packed",
+    [
+        ("catalog", "x"),
+        ("catalog", "|"),
+        ("regimes", "2020-08"),
+        ("unit_progress", "22|2020-08"),
+        ("unit_progress", "22|2020-08|2020|x"),
+        ("unit_progress", ""),
+        ("attention", "2020-08"),
+        ("reports", "2020-08|12"),
+        ("reports", ""),
+        ("observations", "NS.01"),
+        ("observations", "NS.01|22|2020"),
+        ("provenance", "NS.01|22|2020-08"),
+        ("sector_progress", "budget|22|2020-08"),
+        ("reports_unit", "2020-08|12|province"),
+        ("communes", "22"),
+        ("rejected_files", "x"),
+    ],
+)
 def test_a_wrong_number_of_arguments_is_refused(data_dir, dataset, packed):
     with pytest.raises(ValueError, match=f"{dataset} takes \\d+ arguments"):
         downloads.dataset_frame(dataset, packed)
 
 
-@pytest.mark.parametrize("dataset, packed", [
-    ("unit_progress", "2x|2020-08|2020"),
-    ("unit_progress", "22|2020-13|2020"),
-    ("unit_progress", "22|2020-08|2019"),
-    ("unit_series", "NS01|22|2020"),
-    ("unit_series", "NS.01|22' OR '1'='1|2020"),
-    ("province_values", "NS.01|2020-8|2020"),
-    ("province_values", "NS.01|2020-08|all"),
-    ("region_values", "NS.01; DROP TABLE observations|2020-08|2020"),
-    ("attention", "2020-08|2021"),
-    ("attention", "|2020"),
-    ("revisions", "NS.01|22|"),
-    ("provenance", "NS.01|22|2020-08|1999"),
-    ("reports", "garbage"),
-    ("observations", "NS.01|"),
-    ("observations", "|22"),
-    ("reports_level", "2020-08|0|province"),
-    ("reports_level", "2020-08|121|province"),
-    ("reports_level", "2020-08|twelve|province"),
-    ("reports_level", "2020-08|12|region"),
-    ("reports_level", "2020-08|12|"),
-    ("reports_unit", "2020-08|12|province|2x"),
-    ("sector_progress", "nosuch|22|2020-08|2020"),
-    ("sector_progress", "Budget!|22|2020-08|2020"),
-    ("communes", "2x|2020"),
-    ("communes", "22|2030"),
-    ("unit_progress", "22|" + "2020-08" * 500 + "|2020"),
-    ("unit_series", "NS.01|Quảng Ninh|2020"),
-])
+@pytest.mark.parametrize(
+    "dataset, packed",
+    [
+        ("unit_progress", "2x|2020-08|2020"),
+        ("unit_progress", "22|2020-13|2020"),
+        ("unit_progress", "22|2020-08|2019"),
+        ("unit_series", "NS01|22|2020"),
+        ("unit_series", "NS.01|22' OR '1'='1|2020"),
+        ("province_values", "NS.01|2020-8|2020"),
+        ("province_values", "NS.01|2020-08|all"),
+        ("region_values", "NS.01; DROP TABLE observations|2020-08|2020"),
+        ("attention", "2020-08|2021"),
+        ("attention", "|2020"),
+        ("revisions", "NS.01|22|"),
+        ("provenance", "NS.01|22|2020-08|1999"),
+        ("reports", "garbage"),
+        ("observations", "NS.01|"),
+        ("observations", "|22"),
+        ("reports_level", "2020-08|0|province"),
+        ("reports_level", "2020-08|121|province"),
+        ("reports_level", "2020-08|twelve|province"),
+        ("reports_level", "2020-08|12|region"),
+        ("reports_level", "2020-08|12|"),
+        ("reports_unit", "2020-08|12|province|2x"),
+        ("sector_progress", "nosuch|22|2020-08|2020"),
+        ("sector_progress", "Budget!|22|2020-08|2020"),
+        ("communes", "2x|2020"),
+        ("communes", "22|2030"),
+        ("unit_progress", "22|" + "2020-08" * 500 + "|2020"),
+        ("unit_series", "NS.01|Quảng Ninh|2020"),
+    ],
+)
 def test_bad_values_are_refused(data_dir, dataset, packed):
     with pytest.raises(BadParameter):
         downloads.dataset_frame(dataset, packed)
 
 
-@pytest.mark.parametrize("dataset, packed", [
-    ("province_values", "NS.01|٢٠٢٠-08|2020"),
-    ("attention", "２０２０-08|2020"),
-])
+@pytest.mark.parametrize(
+    "dataset, packed",
+    [
+        ("province_values", "NS.01|٢٠٢٠-08|2020"),
+        ("attention", "２０２０-08|2020"),
+    ],
+)
 def test_non_ascii_digits_are_refused(data_dir, dataset, packed):
     with pytest.raises(ValueError):
         downloads.dataset_frame(dataset, packed)
@@ -170,13 +211,25 @@ def test_non_ascii_digits_are_refused(data_dir, dataset, packed):
 # --- file names -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("dataset, packed, fmt, expected", [
-    ("unit_progress", "22|2020-08|2025", "csv", "unit_progress_22_2020-08_2025.csv"),
-    ("catalog", "", "xlsx", "catalog.xlsx"),
-    ("reports_level", "2020-08|12|", "csv", "reports_level_2020-08_12.csv"),
-    ("provenance", "NS.01|22|2020-Q3|2020", "csv",
-     "provenance_NS.01_22_2020-Q3_2020.csv"),
-])
+@pytest.mark.parametrize(
+    "dataset, packed, fmt, expected",
+    [
+        (
+            "unit_progress",
+            "22|2020-08|2025",
+            "csv",
+            "unit_progress_22_2020-08_2025.csv",
+        ),
+        ("catalog", "", "xlsx", "catalog.xlsx"),
+        ("reports_level", "2020-08|12|", "csv", "reports_level_2020-08_12.csv"),
+        (
+            "provenance",
+            "NS.01|22|2020-Q3|2020",
+            "csv",
+            "provenance_NS.01_22_2020-Q3_2020.csv",
+        ),
+    ],
+)
 def test_file_name(dataset, packed, fmt, expected):
     assert downloads.file_name(dataset, packed, fmt) == expected
 
@@ -209,7 +262,10 @@ def _assert_safe(name: str, fmt: str) -> None:
 
 
 @settings(max_examples=200, deadline=None, database=None, derandomize=True)
-@given(dataset=st.text(max_size=40), packed=st.text(max_size=200),
-       fmt=st.sampled_from(["csv", "xlsx"]))
+@given(
+    dataset=st.text(max_size=40),
+    packed=st.text(max_size=200),
+    fmt=st.sampled_from(["csv", "xlsx"]),
+)
 def test_fuzz_file_name_is_always_safe(dataset, packed, fmt):
     _assert_safe(downloads.file_name(dataset, packed, fmt), fmt)

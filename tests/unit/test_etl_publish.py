@@ -29,11 +29,17 @@ COUNT = "SELECT count(*) FROM observations"
 def _big_file(path: Path, n_rows: int) -> Path:
     """n_rows valid monthly province figures (63 old provinces, 2000-2024)."""
     with (ROOT / "data/reference/indicators.csv").open(encoding="utf-8") as fh:
-        indicators = [r for r in csv.DictReader(fh)
-                      if r["frequency"] == "month" and "province" in r["levels"]]
+        indicators = [
+            r
+            for r in csv.DictReader(fh)
+            if r["frequency"] == "month" and "province" in r["levels"]
+        ]
     with (ROOT / "data/reference/units.csv").open(encoding="utf-8") as fh:
-        units = [r["unit_code"] for r in csv.DictReader(fh)
-                 if r["level"] == "province" and r["valid_to"] == "2025-06-30"]
+        units = [
+            r["unit_code"]
+            for r in csv.DictReader(fh)
+            if r["level"] == "province" and r["valid_to"] == "2025-06-30"
+        ]
     bounds = []
     for r in indicators:
         low = float(r["min_value"] or 0)
@@ -58,7 +64,11 @@ def _etl(*args: str, data_dir: Path) -> subprocess.Popen:
     env = dict(os.environ, CC_DATA_DIR=str(data_dir))
     return subprocess.Popen(
         [sys.executable, "-m", "etl", *args, "--data-dir", str(data_dir)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -126,8 +136,9 @@ def test_a_reader_keeps_working_while_a_load_publishes(seeded_warehouse, tmp_pat
 # --- (b) a killed load leaves the old snapshot -----------------------------------
 
 
-def test_a_killed_load_leaves_the_last_complete_snapshot(seeded_warehouse, tmp_path,
-                                                        submissions):
+def test_a_killed_load_leaves_the_last_complete_snapshot(
+    seeded_warehouse, tmp_path, submissions
+):
     n_rows = 300_000
     big = _big_file(tmp_path / "big.csv", n_rows)
     layout = seeded_warehouse.layout
@@ -161,15 +172,25 @@ def test_a_killed_load_leaves_the_last_complete_snapshot(seeded_warehouse, tmp_p
 
         # the OS released the writer lock; the next load succeeds and cleans tmp/
         assert _lock_is_free(layout)
-        fix = submissions.csv(f"fix{attempt}.csv", [{
-            "indicator_code": "NS.01", "unit_code": "22", "period": "2020-08",
-            "value": str(30000 + attempt)}])
+        fix = submissions.csv(
+            f"fix{attempt}.csv",
+            [
+                {
+                    "indicator_code": "NS.01",
+                    "unit_code": "22",
+                    "period": "2020-08",
+                    "value": str(30000 + attempt),
+                }
+            ],
+        )
         result = seeded_warehouse.load(fix)
         assert result.published and result.outcomes[0].status == "loaded"
         assert list(layout.tmp.iterdir()) == []
         assert list(layout.root.glob(".CURRENT.*")) == []
-        assert _count(seeded_warehouse.current().path) in (old_count,
-                                                           old_count + n_rows)
+        assert _count(seeded_warehouse.current().path) in (
+            old_count,
+            old_count + n_rows,
+        )
         if _count(seeded_warehouse.current().path) != old_count:
             break  # killed after publishing: nothing left to interrupt
     assert kills >= 1, "the load finished before the first kill"
@@ -187,8 +208,17 @@ def test_a_load_that_fails_midway_publishes_nothing_and_cleans_up(
         raise RuntimeError("model failed")
 
     monkeypatch.setattr(etl.run, "build_models", broken)
-    path = submissions.csv("new.csv", [{"indicator_code": "NS.01", "unit_code": "22",
-                                        "period": "2020-09", "value": "1"}])
+    path = submissions.csv(
+        "new.csv",
+        [
+            {
+                "indicator_code": "NS.01",
+                "unit_code": "22",
+                "period": "2020-09",
+                "value": "1",
+            }
+        ],
+    )
     with pytest.raises(RuntimeError, match="model failed"):
         seeded_warehouse.load(path)
     assert seeded_warehouse.current_id() == before
@@ -218,9 +248,16 @@ def _fake_snapshots(layout: Layout, n: int) -> list[Path]:
 
 
 def _point_current(layout: Layout, path: Path) -> None:
-    layout.current.write_text(json.dumps({
-        "snapshot_id": path.stem, "path": str(path.relative_to(layout.root)),
-        "published_at": "2026-01-01T00:00:00+00:00"}), encoding="utf-8")
+    layout.current.write_text(
+        json.dumps(
+            {
+                "snapshot_id": path.stem,
+                "path": str(path.relative_to(layout.root)),
+                "published_at": "2026-01-01T00:00:00+00:00",
+            }
+        ),
+        encoding="utf-8",
+    )
 
 
 def test_prune_keeps_the_current_and_the_newest_snapshots(tmp_path):
@@ -275,9 +312,19 @@ def test_loads_prune_old_snapshots_but_never_the_current(
     monkeypatch.setattr(settings, "PRUNE_GRACE_SECONDS", 0)
     ids = []
     for value in ("1", "2", "3"):
-        warehouse.load(submissions.csv(f"v{value}.csv", [{
-            "indicator_code": "NS.01", "unit_code": "22", "period": "2020-08",
-            "value": value}]))
+        warehouse.load(
+            submissions.csv(
+                f"v{value}.csv",
+                [
+                    {
+                        "indicator_code": "NS.01",
+                        "unit_code": "22",
+                        "period": "2020-08",
+                        "value": value,
+                    }
+                ],
+            )
+        )
         ids.append(warehouse.current_id())
     assert sorted(p.stem for p in warehouse.layout.snapshots.iterdir()) == ids[1:]
     assert warehouse.current().path.exists()
@@ -302,11 +349,22 @@ def test_a_second_writer_waits_then_gives_up(tmp_path):
 
 
 def test_status_json_names_the_snapshot_and_counts(seeded_warehouse, submissions):
-    seeded_warehouse.load(submissions.csv("bad.csv", [{
-        "indicator_code": "NS.99", "unit_code": "22", "period": "2020-08",
-        "value": "1"}]))
-    result = CliRunner().invoke(app, ["status", "--json", "--data-dir",
-                                      str(seeded_warehouse.root)])
+    seeded_warehouse.load(
+        submissions.csv(
+            "bad.csv",
+            [
+                {
+                    "indicator_code": "NS.99",
+                    "unit_code": "22",
+                    "period": "2020-08",
+                    "value": "1",
+                }
+            ],
+        )
+    )
+    result = CliRunner().invoke(
+        app, ["status", "--json", "--data-dir", str(seeded_warehouse.root)]
+    )
     assert result.exit_code == 0, result.output
     info = json.loads(result.stdout)
     current = seeded_warehouse.current()
@@ -317,20 +375,23 @@ def test_status_json_names_the_snapshot_and_counts(seeded_warehouse, submissions
     assert info["counts"]["loads"] == 1
     assert [r["source_file"] for r in info["last_loads"]] == ["seed.csv"]
     assert [(r["file"], r["n_errors"]) for r in info["rejected_files"]] == [
-        ("bad.csv", 1)]
+        ("bad.csv", 1)
+    ]
 
 
 def test_status_text(seeded_warehouse):
-    result = CliRunner().invoke(app, ["status", "--data-dir",
-                                      str(seeded_warehouse.root)])
+    result = CliRunner().invoke(
+        app, ["status", "--data-dir", str(seeded_warehouse.root)]
+    )
     assert result.exit_code == 0
     assert seeded_warehouse.current_id() in result.stdout
     assert "seed.csv" in result.stdout
 
 
 def test_status_without_a_snapshot_exits_1(warehouse):
-    result = CliRunner().invoke(app, ["status", "--json", "--data-dir",
-                                      str(warehouse.root)])
+    result = CliRunner().invoke(
+        app, ["status", "--json", "--data-dir", str(warehouse.root)]
+    )
     assert result.exit_code == 1
     assert json.loads(result.stdout)["snapshot_id"] is None
 
@@ -348,8 +409,17 @@ def test_status_from_a_subprocess(seeded_warehouse):
 
 
 def test_validate_exits_0_for_a_good_file_and_loads_nothing(warehouse, submissions):
-    path = submissions.csv("good.csv", [{"indicator_code": "NS.01", "unit_code": "22",
-                                         "period": "2020-08", "value": "1"}])
+    path = submissions.csv(
+        "good.csv",
+        [
+            {
+                "indicator_code": "NS.01",
+                "unit_code": "22",
+                "period": "2020-08",
+                "value": "1",
+            }
+        ],
+    )
     result = CliRunner().invoke(app, ["validate", str(path)])
     assert result.exit_code == 0, result.output
     assert "VALID good.csv" in result.stdout
@@ -360,12 +430,23 @@ def test_validate_exits_1_for_a_bad_file_prints_it_and_loads_nothing(
     seeded_warehouse, submissions
 ):
     before = seeded_warehouse.current_id()
-    path = submissions.csv("bad.csv", [
-        {"indicator_code": "NS.01", "unit_code": "22", "period": "2020-09",
-         "value": "1"},
-        {"indicator_code": "NS.01", "unit_code": "22", "period": "2020-10",
-         "value": "1,5"},
-    ])
+    path = submissions.csv(
+        "bad.csv",
+        [
+            {
+                "indicator_code": "NS.01",
+                "unit_code": "22",
+                "period": "2020-09",
+                "value": "1",
+            },
+            {
+                "indicator_code": "NS.01",
+                "unit_code": "22",
+                "period": "2020-10",
+                "value": "1,5",
+            },
+        ],
+    )
     result = CliRunner().invoke(app, ["validate", str(path)])
     assert result.exit_code == 1
     assert "INVALID bad.csv: 1 problem(s)" in result.stdout

@@ -20,28 +20,63 @@ from etl.units import NameIndex, normalize_name
 def formats(tmp_path_factory, make_submissions, make_seeded_warehouse):
     folder = tmp_path_factory.mktemp("formats")
     files = make_submissions(folder / "in")
-    header = (" Indicator_Code ", "UNIT_CODE", " period", "Value ", "KIND", "Note",
-              "comment")
-    semi = files.csv("semi.csv", [
-        ("ns.01", "01", "2020-08", "29915.5", "", "tạm tính", "x"),
-        ("NS.01", " 01 ", " 2020 ", "45053", "Target", "", ""),
-        ("KT.02", "01", "2020-q3", "123.5", "", "", ""),
-    ], header=header, delimiter=";", bom=True)
-    book = files.xlsx("book.xlsx", [
-        ("NS.01", 1, "2021-01", 100.25, None),
-        ("NS.01", 22, 2021, 5000, "target"),
-        ("CPS.01", "22", "2021-01", 1552, None),
-    ], header=("indicator_code", "unit_code", "period", "value", "kind"), sheet="Data",
-        other_sheet_first=True)
-    first_sheet = files.xlsx("first.xlsx", [("NS.01", 40, "2021-03", 12)],
-                             header=("indicator_code", "unit_code", "period", "value"),
-                             sheet="Báo cáo")
-    js = files.json("sub.json", [
-        {"indicator_code": "NS.01", "unit_code": "40", "period": "2021-02",
-         "value": 77},
-        {"Indicator_Code": "NS.01", "unit_name": "Nghệ An", "period": "2021",
-         "kind": "target", "value": "900.5", "basis": "Nghị quyết 12/NQ-HĐND"},
-    ], reporter="BTC")
+    header = (
+        " Indicator_Code ",
+        "UNIT_CODE",
+        " period",
+        "Value ",
+        "KIND",
+        "Note",
+        "comment",
+    )
+    semi = files.csv(
+        "semi.csv",
+        [
+            ("ns.01", "01", "2020-08", "29915.5", "", "tạm tính", "x"),
+            ("NS.01", " 01 ", " 2020 ", "45053", "Target", "", ""),
+            ("KT.02", "01", "2020-q3", "123.5", "", "", ""),
+        ],
+        header=header,
+        delimiter=";",
+        bom=True,
+    )
+    book = files.xlsx(
+        "book.xlsx",
+        [
+            ("NS.01", 1, "2021-01", 100.25, None),
+            ("NS.01", 22, 2021, 5000, "target"),
+            ("CPS.01", "22", "2021-01", 1552, None),
+        ],
+        header=("indicator_code", "unit_code", "period", "value", "kind"),
+        sheet="Data",
+        other_sheet_first=True,
+    )
+    first_sheet = files.xlsx(
+        "first.xlsx",
+        [("NS.01", 40, "2021-03", 12)],
+        header=("indicator_code", "unit_code", "period", "value"),
+        sheet="Báo cáo",
+    )
+    js = files.json(
+        "sub.json",
+        [
+            {
+                "indicator_code": "NS.01",
+                "unit_code": "40",
+                "period": "2021-02",
+                "value": 77,
+            },
+            {
+                "Indicator_Code": "NS.01",
+                "unit_name": "Nghệ An",
+                "period": "2021",
+                "kind": "target",
+                "value": "900.5",
+                "basis": "Nghị quyết 12/NQ-HĐND",
+            },
+        ],
+        reporter="BTC",
+    )
     warehouse = make_seeded_warehouse(folder / "warehouse")
     result = warehouse.load(semi, book, first_sheet, js)
     return warehouse, result, {o.path.name: o for o in result.outcomes}
@@ -60,7 +95,9 @@ def _figure(warehouse, indicator, unit, period, kind="actual"):
 def test_every_format_loads(formats):
     _, result, outcomes = formats
     assert {n: o.status for n, o in outcomes.items()} == {
-        "semi.csv": "loaded", "book.xlsx": "loaded", "first.xlsx": "loaded",
+        "semi.csv": "loaded",
+        "book.xlsx": "loaded",
+        "first.xlsx": "loaded",
         "sub.json": "loaded",
     }
     assert result.published
@@ -69,8 +106,11 @@ def test_every_format_loads(formats):
 
 def test_semicolon_csv_with_bom_and_loose_header(formats):
     warehouse, _, outcomes = formats
-    assert _figure(warehouse, "NS.01", "01", "2020-08")[:3] == (29915.5, "UBND-01",
-                                                               "tạm tính")
+    assert _figure(warehouse, "NS.01", "01", "2020-08")[:3] == (
+        29915.5,
+        "UBND-01",
+        "tạm tính",
+    )
     assert _figure(warehouse, "NS.01", "01", "2020", "target")[0] == 45053
     # the quarter is normalised to upper case
     assert _figure(warehouse, "KT.02", "01", "2020-Q3")[0] == 123.5
@@ -85,8 +125,12 @@ def test_xlsx_numeric_cells_and_the_data_sheet(formats):
     assert _figure(warehouse, "NS.01", "22", "2021", "target")[0] == 5000
     assert _figure(warehouse, "CPS.01", "22", "2021-01")[0] == 1552
     # the sheet named "data" is read, not the first one
-    assert warehouse.scalar(
-        "SELECT count(*) FROM observations WHERE indicator_code = 'NS.99'") == 0
+    assert (
+        warehouse.scalar(
+            "SELECT count(*) FROM observations WHERE indicator_code = 'NS.99'"
+        )
+        == 0
+    )
 
 
 def test_xlsx_without_a_data_sheet_reads_the_first_sheet(formats):
@@ -108,26 +152,51 @@ def test_rows_without_a_reporter_are_reported_by_the_province(formats):
 
 
 def test_json_file_level_reporter_is_checked_against_each_unit(submissions):
-    path = submissions.json("ubnd.json", [
-        {"indicator_code": "NS.01", "unit_code": "22", "period": "2021-02",
-         "value": 1},
-        {"indicator_code": "NS.01", "unit_code": "40", "period": "2021-02",
-         "value": 2},
-        # a reporter on the row wins over the file's
-        {"indicator_code": "NS.01", "unit_code": "22", "period": "2021-03",
-         "value": 3, "reporter": "UBND-40"},
-    ], reporter="UBND-22")
+    path = submissions.json(
+        "ubnd.json",
+        [
+            {
+                "indicator_code": "NS.01",
+                "unit_code": "22",
+                "period": "2021-02",
+                "value": 1,
+            },
+            {
+                "indicator_code": "NS.01",
+                "unit_code": "40",
+                "period": "2021-02",
+                "value": 2,
+            },
+            # a reporter on the row wins over the file's
+            {
+                "indicator_code": "NS.01",
+                "unit_code": "22",
+                "period": "2021-03",
+                "value": 3,
+                "reporter": "UBND-40",
+            },
+        ],
+        reporter="UBND-22",
+    )
     (outcome,) = validate_files([Submission(path)]).outcomes
     assert [(e.row, e.column, e.value) for e in outcome.errors] == [
-        (2, "reporter", "UBND-22"), (3, "reporter", "UBND-40")
+        (2, "reporter", "UBND-22"),
+        (3, "reporter", "UBND-40"),
     ]
 
 
 def test_the_command_line_reporter_applies_to_rows_without_one(submissions):
-    path = submissions.csv("r.csv", [
-        {"indicator_code": "NS.01", "unit_code": "40", "period": "2021-02",
-         "value": "1"},
-    ])
+    path = submissions.csv(
+        "r.csv",
+        [
+            {
+                "indicator_code": "NS.01",
+                "unit_code": "40",
+                "period": "2021-02",
+                "value": "1",
+            },
+        ],
+    )
     assert validate_files([Submission(path, "BTC")]).outcomes[0].errors == []
     (outcome,) = validate_files([Submission(path, "UBND-22")]).outcomes
     assert [(e.row, e.column, e.value) for e in outcome.errors] == [
@@ -137,18 +206,33 @@ def test_the_command_line_reporter_applies_to_rows_without_one(submissions):
 
 def test_a_merged_province_committee_may_report_its_predecessors(submissions):
     # UBND-08 (the new Tuyên Quang) reporting old Hà Giang (02) for 2024
-    path = submissions.csv("r.csv", [
-        {"indicator_code": "NS.01", "unit_code": "02", "period": "2024-03",
-         "value": "1", "reporter": "UBND-08"},
-    ])
+    path = submissions.csv(
+        "r.csv",
+        [
+            {
+                "indicator_code": "NS.01",
+                "unit_code": "02",
+                "period": "2024-03",
+                "value": "1",
+                "reporter": "UBND-08",
+            },
+        ],
+    )
     assert validate_files([Submission(path)]).outcomes[0].errors == []
 
 
 def test_reader_keeps_cells_as_written(submissions):
-    path = submissions.csv("raw.csv", [
-        {"indicator_code": " NS.01", "unit_code": "022", "period": "2020-08",
-         "value": " 29915 "},
-    ])
+    path = submissions.csv(
+        "raw.csv",
+        [
+            {
+                "indicator_code": " NS.01",
+                "unit_code": "022",
+                "period": "2020-08",
+                "value": " 29915 ",
+            },
+        ],
+    )
     parsed = read_file(path)
     assert parsed.problems == []
     assert parsed.cells["unit_code"] == ["022"]
@@ -158,9 +242,11 @@ def test_reader_keeps_cells_as_written(submissions):
 
 
 def test_xlsx_reader_types(submissions):
-    path = submissions.xlsx("t.xlsx", [("NS.01", 1, 2020, 29915), ("NS.01", 12345,
-                                                                  "2020-08", 1.5)],
-                            header=("indicator_code", "unit_code", "period", "value"))
+    path = submissions.xlsx(
+        "t.xlsx",
+        [("NS.01", 1, 2020, 29915), ("NS.01", 12345, "2020-08", 1.5)],
+        header=("indicator_code", "unit_code", "period", "value"),
+    )
     parsed = read_file(path)
     assert parsed.cells["unit_code"] == ["01", "12345"]
     assert parsed.cells["period"] == ["2020", "2020-08"]
@@ -168,15 +254,21 @@ def test_xlsx_reader_types(submissions):
 
 
 def test_an_xlsx_date_cell_is_not_reinterpreted_as_a_period(submissions):
-    path = submissions.xlsx("d.xlsx", [("NS.01", "22", date(2020, 8, 1), 5)],
-                            header=("indicator_code", "unit_code", "period", "value"))
+    path = submissions.xlsx(
+        "d.xlsx",
+        [("NS.01", "22", date(2020, 8, 1), 5)],
+        header=("indicator_code", "unit_code", "period", "value"),
+    )
     (outcome,) = validate_files([Submission(path)]).outcomes
     assert [(e.row, e.column) for e in outcome.errors] == [(2, "period")]
 
 
 def test_an_xlsx_text_value_is_checked_like_csv(submissions):
-    path = submissions.xlsx("v.xlsx", [("NS.01", 22, "2020-08", "29.915,5")],
-                            header=("indicator_code", "unit_code", "period", "value"))
+    path = submissions.xlsx(
+        "v.xlsx",
+        [("NS.01", 22, "2020-08", "29.915,5")],
+        header=("indicator_code", "unit_code", "period", "value"),
+    )
     (outcome,) = validate_files([Submission(path)]).outcomes
     assert [(e.row, e.column, e.value) for e in outcome.errors] == [
         (2, "value", "29.915,5")
@@ -184,9 +276,11 @@ def test_an_xlsx_text_value_is_checked_like_csv(submissions):
 
 
 def test_a_repeated_header_column_is_ignored_not_merged(submissions):
-    path = submissions.csv("rep.csv", [("NS.01", "22", "2020-08", "5", "x")],
-                           header=("indicator_code", "unit_code", "period", "value",
-                                   "Value"))
+    path = submissions.csv(
+        "rep.csv",
+        [("NS.01", "22", "2020-08", "5", "x")],
+        header=("indicator_code", "unit_code", "period", "value", "Value"),
+    )
     parsed = read_file(path)
     assert parsed.cells["value"] == ["5"]
     assert parsed.ignored_columns == ["Value"]
@@ -266,10 +360,15 @@ def test_an_unknown_or_ambiguous_name_is_a_problem_never_a_guess(
 
 
 def test_normalize_name_equates_the_written_forms():
-    forms = {normalize_name(n) for n in (
-        "Thừa Thiên-Huế", "Thừa Thiên Huế", "thừa thiên – huế",
-        unicodedata.normalize("NFD", "Tỉnh Thừa Thiên Huế"),
-    )}
+    forms = {
+        normalize_name(n)
+        for n in (
+            "Thừa Thiên-Huế",
+            "Thừa Thiên Huế",
+            "thừa thiên – huế",
+            unicodedata.normalize("NFD", "Tỉnh Thừa Thiên Huế"),
+        )
+    }
     assert forms == {"thừa thiên huế"}
 
 
@@ -284,11 +383,18 @@ def test_names_resolve_end_to_end(warehouse, submissions):
         ("bắc ninh", "2024-01", "27"),
         ("Bắc Ninh", "2026-01", "24"),
     ]
-    path = submissions.csv("names.csv", [
-        {"indicator_code": "NS.01", "unit_name": name, "period": period,
-         "value": str(i)}
-        for i, (name, period, _) in enumerate(rows, start=1)
-    ])
+    path = submissions.csv(
+        "names.csv",
+        [
+            {
+                "indicator_code": "NS.01",
+                "unit_name": name,
+                "period": period,
+                "value": str(i),
+            }
+            for i, (name, period, _) in enumerate(rows, start=1)
+        ],
+    )
     result = warehouse.load(path)
     assert result.outcomes[0].status == "loaded", result.outcomes[0].errors
     assert {(u, p) for _, u, p, _, _ in warehouse.observations()} == {
@@ -301,12 +407,23 @@ def test_names_resolve_end_to_end(warehouse, submissions):
 
 
 def test_hà_giang_in_2026_is_an_error_end_to_end(submissions):
-    path = submissions.csv("hg.csv", [
-        {"indicator_code": "NS.01", "unit_name": "Hà Giang", "period": "2024-01",
-         "value": "1"},
-        {"indicator_code": "NS.01", "unit_name": "Hà Giang", "period": "2026-01",
-         "value": "1"},
-    ])
+    path = submissions.csv(
+        "hg.csv",
+        [
+            {
+                "indicator_code": "NS.01",
+                "unit_name": "Hà Giang",
+                "period": "2024-01",
+                "value": "1",
+            },
+            {
+                "indicator_code": "NS.01",
+                "unit_name": "Hà Giang",
+                "period": "2026-01",
+                "value": "1",
+            },
+        ],
+    )
     (outcome,) = validate_files([Submission(path)]).outcomes
     assert [(e.row, e.column, e.value) for e in outcome.errors] == [
         (3, "unit_name", "Hà Giang")
@@ -314,17 +431,39 @@ def test_hà_giang_in_2026_is_an_error_end_to_end(submissions):
 
 
 def test_a_code_with_its_own_name_in_any_form_is_consistent(submissions):
-    path = submissions.csv("cn.csv", [
-        {"indicator_code": "NS.01", "unit_code": "22",
-         "unit_name": unicodedata.normalize("NFD", "Tỉnh Quảng Ninh"),
-         "period": "2024-01", "value": "1"},
-        {"indicator_code": "NS.01", "unit_code": "27", "unit_name": "Bắc Ninh",
-         "period": "2024-01", "value": "1"},
-        {"indicator_code": "NS.01", "unit_code": "24", "unit_name": "Bắc Ninh",
-         "period": "2026-01", "value": "1"},
-        {"indicator_code": "NS.01", "unit_code": "24", "unit_name": "Bắc Ninh",
-         "period": "2024-02", "value": "1"},
-    ])
+    path = submissions.csv(
+        "cn.csv",
+        [
+            {
+                "indicator_code": "NS.01",
+                "unit_code": "22",
+                "unit_name": unicodedata.normalize("NFD", "Tỉnh Quảng Ninh"),
+                "period": "2024-01",
+                "value": "1",
+            },
+            {
+                "indicator_code": "NS.01",
+                "unit_code": "27",
+                "unit_name": "Bắc Ninh",
+                "period": "2024-01",
+                "value": "1",
+            },
+            {
+                "indicator_code": "NS.01",
+                "unit_code": "24",
+                "unit_name": "Bắc Ninh",
+                "period": "2026-01",
+                "value": "1",
+            },
+            {
+                "indicator_code": "NS.01",
+                "unit_code": "24",
+                "unit_name": "Bắc Ninh",
+                "period": "2024-02",
+                "value": "1",
+            },
+        ],
+    )
     (outcome,) = validate_files([Submission(path)]).outcomes
     # in 2024, 24 was Bắc Giang: the name of 27 does not fit it
     assert [(e.row, e.column) for e in outcome.errors] == [(5, "unit_name")]
@@ -348,7 +487,7 @@ FAST_CASES = {
 }
 FALLBACK_CASES = {
     "quoted": b'indicator_code,unit_code,period,value\nNS.01,22,2020-08,"29,915"\n',
-    "multi_line": b'indicator_code,unit_code,period,value,note\n'
+    "multi_line": b"indicator_code,unit_code,period,value,note\n"
     b'NS.01,22,2020-08,1,"a\nb"\nNS.01,22,2020-09,2,\n',
     "blank_lines": b"indicator_code,unit_code,period,value\n\nNS.01,22,2020-08,1\n\n",
     "header_later": b"\nindicator_code,unit_code,period,value\nNS.01,22,2020-08,1\n",
@@ -378,7 +517,10 @@ def test_the_fast_csv_path_reads_what_the_python_reader_reads(
     slow, fast = _both(path, monkeypatch)
     assert slow.table is None and fast.table is not None
     assert fast.rows_table().to_pylist() == slow.rows_table().to_pylist()
-    assert (fast.problems, fast.ignored_columns) == (slow.problems, slow.ignored_columns)
+    assert (fast.problems, fast.ignored_columns) == (
+        slow.problems,
+        slow.ignored_columns,
+    )
 
 
 @pytest.mark.parametrize("name", sorted(FALLBACK_CASES))
@@ -393,11 +535,24 @@ def test_csv_the_fast_path_cannot_read_exactly_goes_the_python_way(
 
 
 def test_a_large_csv_loads_the_same_by_either_path(submissions, monkeypatch):
-    rows = [{"indicator_code": "NS.01", "unit_code": f"{u:02d}", "period": p,
-             "value": str(u * 10 + m)}
-            for u in (1, 22, 79) for m, p in enumerate(["2020-07", "2020-08"])]
-    rows.append({"indicator_code": "NS.99", "unit_code": "22", "period": "2020-08",
-                 "value": "n/a"})
+    rows = [
+        {
+            "indicator_code": "NS.01",
+            "unit_code": f"{u:02d}",
+            "period": p,
+            "value": str(u * 10 + m),
+        }
+        for u in (1, 22, 79)
+        for m, p in enumerate(["2020-07", "2020-08"])
+    ]
+    rows.append(
+        {
+            "indicator_code": "NS.99",
+            "unit_code": "22",
+            "period": "2020-08",
+            "value": "n/a",
+        }
+    )
     path = submissions.csv("big.csv", rows)
     slow, fast = _both(path, monkeypatch)
     assert fast.table is not None
@@ -408,5 +563,8 @@ def test_a_large_csv_loads_the_same_by_either_path(submissions, monkeypatch):
         monkeypatch.setattr(readers, "FAST_CSV_MIN_BYTES", threshold)
         (outcome,) = validate_files([Submission(path)]).outcomes
         outcomes.append([(e.row, e.column, e.value) for e in outcome.errors])
-    assert outcomes[0] == outcomes[1] == [
-        (8, "indicator_code", "NS.99"), (8, "value", "n/a")]
+    assert (
+        outcomes[0]
+        == outcomes[1]
+        == [(8, "indicator_code", "NS.99"), (8, "value", "n/a")]
+    )

@@ -16,8 +16,12 @@ from etl.run import Submission, validate_files
 
 REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference"
 # The good row every bad file starts with (line 2); the bad row is on line 3.
-GOOD = {"indicator_code": "NS.01", "unit_code": "01", "period": "2020-07",
-        "value": "100"}
+GOOD = {
+    "indicator_code": "NS.01",
+    "unit_code": "01",
+    "period": "2020-07",
+    "value": "100",
+}
 GOOD_FIGURE = ("NS.01", "01", "2020-07", "actual", 100.0)
 
 
@@ -29,9 +33,13 @@ def _catalog() -> dict[str, dict]:
 def _integer_indicator() -> str:
     """A monthly, province-level indicator the catalog marks as a count."""
     for code, row in _catalog().items():
-        if (row.get("integer") == "true" and row["frequency"] == "month"
-                and "province" in row["levels"] and not row["max_value"]
-                and row["target_type"] != "plan"):
+        if (
+            row.get("integer") == "true"
+            and row["frequency"] == "month"
+            and "province" in row["levels"]
+            and not row["max_value"]
+            and row["target_type"] != "plan"
+        ):
             return code
     pytest.skip("the catalog marks no monthly province indicator as integer")
 
@@ -44,53 +52,130 @@ def _next_month(today: date | None = None) -> str:
 
 
 def _row(**cells) -> dict:
-    base = {"indicator_code": "NS.01", "unit_code": "22", "period": "2024-03",
-            "value": "10"}
+    base = {
+        "indicator_code": "NS.01",
+        "unit_code": "22",
+        "period": "2024-03",
+        "value": "10",
+    }
     base.update(cells)
     return base
 
 
 # id, the bad row, column, value as written, fragments of the expected text
 RULES = [
-    ("unknown-indicator", _row(indicator_code="NS.99"), "indicator_code", "NS.99",
-     ["indicator code", "catalog"]),
-    ("empty-indicator", _row(indicator_code=""), "indicator_code", "",
-     ["indicator code"]),
-    ("no-unit-code-nor-name", _row(unit_code=""), "unit_code", "",
-     ["unit_code or a unit_name"]),
+    (
+        "unknown-indicator",
+        _row(indicator_code="NS.99"),
+        "indicator_code",
+        "NS.99",
+        ["indicator code", "catalog"],
+    ),
+    (
+        "empty-indicator",
+        _row(indicator_code=""),
+        "indicator_code",
+        "",
+        ["indicator code"],
+    ),
+    (
+        "no-unit-code-nor-name",
+        _row(unit_code=""),
+        "unit_code",
+        "",
+        ["unit_code or a unit_name"],
+    ),
     ("unknown-unit-code", _row(unit_code="99"), "unit_code", "99", ["GSO unit code"]),
-    ("unit-code-not-reinterpreted", _row(unit_code="22.0"), "unit_code", "22.0",
-     ["GSO unit code"]),
-    ("province-merged-away", _row(unit_code="02", period="2026-01"), "unit_code",
-     "02", ["2026-01", "merged into 08"]),
-    ("unknown-unit-name", _row(unit_code="", unit_name="Atlantis"), "unit_name",
-     "Atlantis", ["official name"]),
-    ("ambiguous-unit-name",
-     _row(indicator_code="CPS.04", unit_code="", unit_name="Xã Tân Hưng"),
-     "unit_name", "Xã Tân Hưng", ["could be"]),
-    ("name-of-a-dissolved-province", _row(unit_code="", unit_name="Hà Giang",
-                                          period="2026-01"),
-     "unit_name", "Hà Giang", ["existed in this period", "02"]),
-    ("code-and-name-disagree", _row(unit_name="Bắc Ninh"), "unit_name", "Bắc Ninh",
-     ["name of unit 22", "Quảng Ninh"]),
+    (
+        "unit-code-not-reinterpreted",
+        _row(unit_code="22.0"),
+        "unit_code",
+        "22.0",
+        ["GSO unit code"],
+    ),
+    (
+        "province-merged-away",
+        _row(unit_code="02", period="2026-01"),
+        "unit_code",
+        "02",
+        ["2026-01", "merged into 08"],
+    ),
+    (
+        "unknown-unit-name",
+        _row(unit_code="", unit_name="Atlantis"),
+        "unit_name",
+        "Atlantis",
+        ["official name"],
+    ),
+    (
+        "ambiguous-unit-name",
+        _row(indicator_code="CPS.04", unit_code="", unit_name="Xã Tân Hưng"),
+        "unit_name",
+        "Xã Tân Hưng",
+        ["could be"],
+    ),
+    (
+        "name-of-a-dissolved-province",
+        _row(unit_code="", unit_name="Hà Giang", period="2026-01"),
+        "unit_name",
+        "Hà Giang",
+        ["existed in this period", "02"],
+    ),
+    (
+        "code-and-name-disagree",
+        _row(unit_name="Bắc Ninh"),
+        "unit_name",
+        "Bắc Ninh",
+        ["name of unit 22", "Quảng Ninh"],
+    ),
     ("period-month-13", _row(period="2020-13"), "period", "2020-13", ["2020-Q3"]),
     ("period-slash", _row(period="2020/08"), "period", "2020/08", ["2020-08"]),
     ("period-quarter-first", _row(period="Q3-2020"), "period", "Q3-2020", ["2020-Q3"]),
     ("period-quarter-5", _row(period="2020-Q5"), "period", "2020-Q5", ["2020-Q3"]),
     ("period-one-digit-month", _row(period="2020-8"), "period", "2020-8", ["2020-08"]),
-    ("period-full-date", _row(period="2020-08-31"), "period", "2020-08-31",
-     ["2020-08"]),
+    (
+        "period-full-date",
+        _row(period="2020-08-31"),
+        "period",
+        "2020-08-31",
+        ["2020-08"],
+    ),
     ("period-empty", _row(period=""), "period", "", ["2020 (year)"]),
-    ("period-month-for-yearly", _row(indicator_code="KT.03", period="2024-05"),
-     "period", "2024-05", ["KT.03", "year"]),
-    ("period-quarter-for-yearly", _row(indicator_code="KT.03", period="2024-Q2"),
-     "period", "2024-Q2", ["KT.03", "year"]),
-    ("actual-in-the-future", _row(period=_next_month()), "period", _next_month(),
-     ["has started"]),
-    ("actual-next-year", _row(period=str(date.today().year + 1)), "period",
-     str(date.today().year + 1), ["has started"]),
-    ("value-european-decimal", _row(value="29.915,5"), "value", "29.915,5",
-     ["plain number"]),
+    (
+        "period-month-for-yearly",
+        _row(indicator_code="KT.03", period="2024-05"),
+        "period",
+        "2024-05",
+        ["KT.03", "year"],
+    ),
+    (
+        "period-quarter-for-yearly",
+        _row(indicator_code="KT.03", period="2024-Q2"),
+        "period",
+        "2024-Q2",
+        ["KT.03", "year"],
+    ),
+    (
+        "actual-in-the-future",
+        _row(period=_next_month()),
+        "period",
+        _next_month(),
+        ["has started"],
+    ),
+    (
+        "actual-next-year",
+        _row(period=str(date.today().year + 1)),
+        "period",
+        str(date.today().year + 1),
+        ["has started"],
+    ),
+    (
+        "value-european-decimal",
+        _row(value="29.915,5"),
+        "value",
+        "29.915,5",
+        ["plain number"],
+    ),
     ("value-thousands-comma", _row(value="1,552"), "value", "1,552", ["plain number"]),
     ("value-thousands-space", _row(value="1 552"), "value", "1 552", ["plain number"]),
     ("value-na", _row(value="n/a"), "value", "n/a", ["plain number"]),
@@ -98,19 +183,43 @@ RULES = [
     ("value-nan", _row(value="nan"), "value", "nan", ["plain number"]),
     ("value-exponent", _row(value="1e3"), "value", "1e3", ["plain number"]),
     ("value-leading-dot", _row(value=".5"), "value", ".5", ["plain number"]),
-    ("value-above-catalog-max", _row(indicator_code="CPS.03", value="130"), "value",
-     "130", ["100", "CPS.03"]),
+    (
+        "value-above-catalog-max",
+        _row(indicator_code="CPS.03", value="130"),
+        "value",
+        "130",
+        ["100", "CPS.03"],
+    ),
     ("value-below-catalog-min", _row(value="-5"), "value", "-5", ["0", "NS.01"]),
     ("bad-kind", _row(kind="forecast"), "kind", "forecast", ["actual or target"]),
-    ("target-without-target-type", _row(indicator_code="CT.04", period="2024",
-                                        kind="target"),
-     "kind", "target", ["CT.04", "no target"]),
-    ("unknown-reporter", _row(reporter="BXX"), "reporter", "BXX",
-     ["reporter code", "agencies"]),
-    ("province-reports-another-province", _row(unit_code="40", reporter="UBND-22"),
-     "reporter", "UBND-22", ["responsible for unit 40"]),
-    ("province-reports-the-country", _row(unit_code="00", reporter="UBND-22"),
-     "reporter", "UBND-22", ["responsible for unit 00"]),
+    (
+        "target-without-target-type",
+        _row(indicator_code="CT.04", period="2024", kind="target"),
+        "kind",
+        "target",
+        ["CT.04", "no target"],
+    ),
+    (
+        "unknown-reporter",
+        _row(reporter="BXX"),
+        "reporter",
+        "BXX",
+        ["reporter code", "agencies"],
+    ),
+    (
+        "province-reports-another-province",
+        _row(unit_code="40", reporter="UBND-22"),
+        "reporter",
+        "UBND-22",
+        ["responsible for unit 40"],
+    ),
+    (
+        "province-reports-the-country",
+        _row(unit_code="00", reporter="UBND-22"),
+        "reporter",
+        "UBND-22",
+        ["responsible for unit 00"],
+    ),
 ]
 
 
@@ -120,8 +229,11 @@ def rule_batch(tmp_path_factory, make_seeded_warehouse, make_submissions):
     folder = tmp_path_factory.mktemp("rules")
     files = make_submissions(folder / "in")
     warehouse = make_seeded_warehouse(folder / "warehouse")
-    before = (warehouse.current_id(), warehouse.observations(),
-              warehouse.history_count())
+    before = (
+        warehouse.current_id(),
+        warehouse.observations(),
+        warehouse.history_count(),
+    )
     paths = [files.csv(f"{case[0]}.csv", [GOOD, case[1]]) for case in RULES]
     result = warehouse.load(*paths)
     outcomes = {o.path.name: o for o in result.outcomes}
@@ -183,9 +295,7 @@ def test_a_whole_number_written_with_decimals_is_accepted_for_an_integer_indicat
 
 
 @pytest.mark.parametrize("period", ["2020-QA", "2020-Q-"])
-def test_a_quarter_with_a_non_digit_is_a_period_error_not_a_crash(
-    submissions, period
-):
+def test_a_quarter_with_a_non_digit_is_a_period_error_not_a_crash(submissions, period):
     path = submissions.csv("bad.csv", [GOOD, _row(period=period)])
     (outcome,) = validate_files([Submission(path)]).outcomes
     assert [(e.row, e.column, e.value) for e in outcome.errors] == [
@@ -195,10 +305,13 @@ def test_a_quarter_with_a_non_digit_is_a_period_error_not_a_crash(
 
 def test_a_target_may_be_in_the_future_but_an_actual_may_not(submissions):
     future = str(date.today().year + 1)
-    path = submissions.csv("f.csv", [
-        _row(period=future, kind="target", value="50000"),
-        _row(period=future, value="10"),
-    ])
+    path = submissions.csv(
+        "f.csv",
+        [
+            _row(period=future, kind="target", value="50000"),
+            _row(period=future, value="10"),
+        ],
+    )
     (outcome,) = validate_files([Submission(path)]).outcomes
     assert [(e.row, e.column) for e in outcome.errors] == [(3, "period")]
 
@@ -215,19 +328,24 @@ def test_a_period_longer_than_the_frequency_is_accepted(submissions):
     assert validate_files([Submission(path)]).outcomes[0].errors == []
 
 
-def test_conflicting_duplicates_in_one_file_list_both_rows(seeded_warehouse,
-                                                          submissions):
-    path = submissions.csv("dup.csv", [
-        GOOD,
-        _row(value="10"),
-        _row(indicator_code="NS.02", value="7"),
-        _row(value="11"),
-    ])
+def test_conflicting_duplicates_in_one_file_list_both_rows(
+    seeded_warehouse, submissions
+):
+    path = submissions.csv(
+        "dup.csv",
+        [
+            GOOD,
+            _row(value="10"),
+            _row(indicator_code="NS.02", value="7"),
+            _row(value="11"),
+        ],
+    )
     result = seeded_warehouse.load(path)
     (outcome,) = result.outcomes
     assert outcome.status == "rejected"
     assert [(e.row, e.column, e.value) for e in outcome.errors] == [
-        (3, "value", "10"), (5, "value", "11")
+        (3, "value", "10"),
+        (5, "value", "11"),
     ]
     for error in outcome.errors:
         assert "3, 5" in error.expected
@@ -235,9 +353,13 @@ def test_conflicting_duplicates_in_one_file_list_both_rows(seeded_warehouse,
 
 
 def test_duplicates_through_code_and_name_conflict_too(submissions):
-    path = submissions.csv("dup.csv", [
-        _row(value="10"), _row(unit_code="", unit_name="Quảng Ninh", value="12"),
-    ])
+    path = submissions.csv(
+        "dup.csv",
+        [
+            _row(value="10"),
+            _row(unit_code="", unit_name="Quảng Ninh", value="12"),
+        ],
+    )
     (outcome,) = validate_files([Submission(path)]).outcomes
     assert [(e.row, e.column) for e in outcome.errors] == [(2, "value"), (3, "value")]
 
@@ -250,28 +372,32 @@ def test_identical_duplicates_in_one_file_are_one_figure(warehouse, submissions)
 
 
 def test_the_report_lists_every_bad_row(seeded_warehouse, submissions):
-    path = submissions.csv("five.csv", [
-        _row(indicator_code="XX.1"),            # line 2
-        GOOD,                                   # line 3
-        _row(unit_code="99", period="2024-04"),  # line 4
-        _row(period="2020/08"),                 # line 5
-        _row(value="n/a", period="2024-05"),    # line 6
-        _row(kind="plan", period="2024-06"),    # line 7
-    ])
+    path = submissions.csv(
+        "five.csv",
+        [
+            _row(indicator_code="XX.1"),  # line 2
+            GOOD,  # line 3
+            _row(unit_code="99", period="2024-04"),  # line 4
+            _row(period="2020/08"),  # line 5
+            _row(value="n/a", period="2024-05"),  # line 6
+            _row(kind="plan", period="2024-06"),  # line 7
+        ],
+    )
     result = seeded_warehouse.load(path)
     (outcome,) = result.outcomes
     assert [(e.row, e.column) for e in outcome.errors] == [
-        (2, "indicator_code"), (4, "unit_code"), (5, "period"), (6, "value"),
+        (2, "indicator_code"),
+        (4, "unit_code"),
+        (5, "period"),
+        (6, "value"),
         (7, "kind"),
     ]
     assert outcome.status == "rejected"
     assert GOOD_FIGURE not in seeded_warehouse.observations()
 
 
-def test_row_numbers_count_blank_lines_before_the_header(seeded_warehouse,
-                                                        submissions):
-    path = submissions.csv("blank.csv", [GOOD, _row(value="n/a")],
-                           blank_lines_before=2)
+def test_row_numbers_count_blank_lines_before_the_header(seeded_warehouse, submissions):
+    path = submissions.csv("blank.csv", [GOOD, _row(value="n/a")], blank_lines_before=2)
     (outcome,) = seeded_warehouse.load(path).outcomes
     assert [(e.row, e.value) for e in outcome.errors] == [(5, "n/a")]
 
@@ -305,14 +431,20 @@ def test_json_row_numbers_are_positions_in_rows(submissions):
 
 
 def test_a_json_string_value_is_checked_like_csv_text(submissions):
-    path = submissions.json("v.json", [
-        dict(GOOD, value="29915.5"), dict(_row(), value="29.915,5"),
-        dict(_row(period="2024-04"), value=None), dict(_row(period="2024-05"),
-                                                      value=True),
-    ])
+    path = submissions.json(
+        "v.json",
+        [
+            dict(GOOD, value="29915.5"),
+            dict(_row(), value="29.915,5"),
+            dict(_row(period="2024-04"), value=None),
+            dict(_row(period="2024-05"), value=True),
+        ],
+    )
     (outcome,) = validate_files([Submission(path)]).outcomes
     assert [(e.row, e.column) for e in outcome.errors] == [
-        (2, "value"), (3, "value"), (4, "value")
+        (2, "value"),
+        (3, "value"),
+        (4, "value"),
     ]
 
 
@@ -321,11 +453,19 @@ def test_a_json_string_value_is_checked_like_csv_text(submissions):
 HEADER_PROBLEMS = [
     ("no-value-column", ("indicator_code", "unit_code", "period"), 0, ["value"]),
     ("no-period-column", ("indicator_code", "unit_code", "value"), 0, ["period"]),
-    ("no-indicator-column", ("indicator", "unit_code", "period", "value"), 0,
-     ["indicator_code"]),
+    (
+        "no-indicator-column",
+        ("indicator", "unit_code", "period", "value"),
+        0,
+        ["indicator_code"],
+    ),
     ("no-unit-column", ("indicator_code", "period", "value"), 0, ["unit_code"]),
-    ("header-after-blank-lines", ("indicator_code", "unit_code", "period"), 3,
-     ["value"]),
+    (
+        "header-after-blank-lines",
+        ("indicator_code", "unit_code", "period"),
+        3,
+        ["value"],
+    ),
 ]
 
 
@@ -336,8 +476,12 @@ def header_batch(tmp_path_factory, make_seeded_warehouse, make_submissions):
     warehouse = make_seeded_warehouse(folder / "warehouse")
     before = (warehouse.current_id(), warehouse.observations())
     paths = [
-        files.csv(f"{case_id}.csv", [[GOOD.get(c, "x") for c in header]],
-                  header=header, blank_lines_before=blank)
+        files.csv(
+            f"{case_id}.csv",
+            [[GOOD.get(c, "x") for c in header]],
+            header=header,
+            blank_lines_before=blank,
+        )
         for case_id, header, blank, _ in HEADER_PROBLEMS
     ]
     result = warehouse.load(*paths)
@@ -370,8 +514,12 @@ def _xlsx_bytes() -> bytes:
 
 WHOLE_FILE_PROBLEMS = [
     ("empty-csv", "empty.csv", b"", "at least one data row"),
-    ("header-only-csv", "head.csv", b"indicator_code,unit_code,period,value\n",
-     "at least one data row"),
+    (
+        "header-only-csv",
+        "head.csv",
+        b"indicator_code,unit_code,period,value\n",
+        "at least one data row",
+    ),
     ("blank-lines-only-csv", "blank.csv", b"\n\n  \n", "at least one data row"),
     ("unreadable-xlsx", "broken.xlsx", _xlsx_bytes(), "readable XLSX"),
     ("unreadable-json", "broken.json", b'{"rows": [', "readable JSON"),
@@ -427,9 +575,11 @@ def test_a_json_row_that_is_not_an_object_is_reported_at_its_position(
 def test_a_csv_that_is_not_utf8_is_rejected_at_the_line_of_the_bad_byte(
     seeded_warehouse, submissions, encoding
 ):
-    text = ("indicator_code,unit_code,unit_name,period,value\n"
-            "NS.01,01,,2020-07,100\n"
-            "NS.01,,Hà Nội,2020-08,5\n")
+    text = (
+        "indicator_code,unit_code,unit_name,period,value\n"
+        "NS.01,01,,2020-07,100\n"
+        "NS.01,,Hà Nội,2020-08,5\n"
+    )
     try:
         content = text.encode(encoding)
     except UnicodeEncodeError:
@@ -463,7 +613,8 @@ def test_a_rejected_file_is_kept_with_a_text_and_a_json_report(
     assert report["status"] == "rejected"
     assert report["sha256"] == outcome.sha256
     assert [(e["row"], e["column"], e["value"]) for e in report["errors"]] == [
-        (3, "value", "n/a"), (4, "unit_code", "99")
+        (3, "value", "n/a"),
+        (4, "unit_code", "99"),
     ]
     assert all(e["file"] == "bad.csv" and e["expected"] for e in report["errors"])
 
@@ -515,8 +666,8 @@ def test_load_cli_exits_non_zero_and_prints_every_bad_row(
 def test_load_cli_exits_2_for_a_missing_file(seeded_warehouse, tmp_path):
     before = seeded_warehouse.current_id()
     result = CliRunner().invoke(
-        app, ["load", str(tmp_path / "nope.csv"), "--data-dir",
-              str(seeded_warehouse.root)],
+        app,
+        ["load", str(tmp_path / "nope.csv"), "--data-dir", str(seeded_warehouse.root)],
     )
     assert result.exit_code == 2
     assert seeded_warehouse.current_id() == before

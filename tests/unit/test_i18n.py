@@ -1,10 +1,10 @@
-"""components.i18n: string table, lookup, fallbacks, language normalisation."""
+"""core.i18n: string table, lookup, fallbacks, language normalisation."""
 
 import string
 
 import pytest
 
-from components.i18n import DEFAULT_LANG, LANGS, STRINGS, normalize_lang, t
+from core.i18n import DEFAULT_LANG, LANGS, STRINGS, normalize_lang, t
 
 
 def test_languages():
@@ -111,7 +111,7 @@ def test_normalize_lang(value, expected):
 
 
 def test_english_counts_say_one_province_and_many_provinces():
-    from components.i18n import register, t
+    from core.i18n import register, t
 
     register({"test.count": {"vi": "{n} tỉnh", "en": "{n:province|provinces}"}})
     assert t("test.count", "en", n=1) == "1 province"
@@ -119,7 +119,13 @@ def test_english_counts_say_one_province_and_many_provinces():
     assert t("test.count", "en", n=2) == "2 provinces"
     assert t("test.count", "en", n="1.234") == "1.234 provinces"
     assert t("test.count", "vi", n=1) == "1 tỉnh"
-    register({"test.counts": {"vi": "{n} chỉ tiêu, {owners} bộ",
-                              "en": "{n:indicator|indicators}, "
-                                    "{owners:owner ministry|owner ministries}"}})
+    register(
+        {
+            "test.counts": {
+                "vi": "{n} chỉ tiêu, {owners} bộ",
+                "en": "{n:indicator|indicators}, "
+                "{owners:owner ministry|owner ministries}",
+            }
+        }
+    )
     assert t("test.counts", "en", n=1, owners=2) == "1 indicator, 2 owner ministries"

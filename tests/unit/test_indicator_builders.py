@@ -34,21 +34,41 @@ from components.provenance_table import (
     revisions_table,
     short_sha,
 )
-from tests.unit.component_text import strings
+from tests.unit.component_text import import_pages, strings
 
-dash.Dash(__name__)  # pages need an app before register_page
-import pages.indicator as page  # noqa: E402
-
-NS01 = {"code": "NS.01", "name_vi": "Thu ngân sách", "name_en": "Budget revenue",
-        "unit_vi": "tỷ đồng", "unit_en": "billion VND", "frequency": "month",
-        "measure": "ytd", "aggregation": "sum", "target_type": "plan",
-        "direction": "up", "integer": False, "sector": "budget",
-        "sector_vi": "Ngân sách", "sector_en": "Budget", "owner": "BTC",
-        "owner_vi": "Bộ Tài chính", "owner_en": "Ministry of Finance",
-        "numerator": None, "denominator": None, "levels": "national;province"}
-CPS07 = {**NS01, "code": "CPS.07", "unit_vi": "%", "unit_en": "%", "measure": "rate",
-         "aggregation": "ratio", "target_type": "min", "numerator": "CPS.06",
-         "denominator": "CPS.05"}
+NS01 = {
+    "code": "NS.01",
+    "name_vi": "Thu ngân sách",
+    "name_en": "Budget revenue",
+    "unit_vi": "tỷ đồng",
+    "unit_en": "billion VND",
+    "frequency": "month",
+    "measure": "ytd",
+    "aggregation": "sum",
+    "target_type": "plan",
+    "direction": "up",
+    "integer": False,
+    "sector": "budget",
+    "sector_vi": "Ngân sách",
+    "sector_en": "Budget",
+    "owner": "BTC",
+    "owner_vi": "Bộ Tài chính",
+    "owner_en": "Ministry of Finance",
+    "numerator": None,
+    "denominator": None,
+    "levels": "national;province",
+}
+CPS07 = {
+    **NS01,
+    "code": "CPS.07",
+    "unit_vi": "%",
+    "unit_en": "%",
+    "measure": "rate",
+    "aggregation": "ratio",
+    "target_type": "min",
+    "numerator": "CPS.06",
+    "denominator": "CPS.05",
+}
 
 
 def texts(component) -> list[str]:
@@ -71,24 +91,37 @@ def find(component, predicate) -> list:
 
 # --- headline ---------------------------------------------------------------------
 
-PLAN_ROW = {"period": "2020-08", "actual": 29915.0, "ytd_actual": 29915.0,
-            "target": 45053.0, "pct_of_target": 66.4, "expected_pct": 64.2,
-            "pace_basis": "elapsed", "status": "on_track", "measure": "ytd",
-            "projected_year_end": 46596.6, "monthly_needed": 3784.5,
-            "pct_vs_last_year": 108.5, "change_vs_last_year": 2345.0}
+PLAN_ROW = {
+    "period": "2020-08",
+    "actual": 29915.0,
+    "ytd_actual": 29915.0,
+    "target": 45053.0,
+    "pct_of_target": 66.4,
+    "expected_pct": 64.2,
+    "pace_basis": "elapsed",
+    "status": "on_track",
+    "measure": "ytd",
+    "projected_year_end": 46596.6,
+    "monthly_needed": 3784.5,
+    "pct_vs_last_year": 108.5,
+    "change_vs_last_year": 2345.0,
+}
 
 
-@pytest.mark.parametrize(("lang", "key", "expected"), [
-    ("vi", "actual", "29.915 tỷ đồng"),
-    ("en", "actual", "29,915 billion VND"),
-    ("vi", "target", "45.053 tỷ đồng"),
-    ("vi", "pct_of_target", "66,4%"),
-    ("en", "pct_of_target", "66.4%"),
-    ("vi", "expected_pct", "64,2%"),
-    ("vi", "projected_year_end", "46.597 tỷ đồng"),
-    ("vi", "monthly_needed", "3.785 tỷ đồng"),
-    ("vi", "vs_last_year", "+8,5%"),
-])
+@pytest.mark.parametrize(
+    ("lang", "key", "expected"),
+    [
+        ("vi", "actual", "29.915 tỷ đồng"),
+        ("en", "actual", "29,915 billion VND"),
+        ("vi", "target", "45.053 tỷ đồng"),
+        ("vi", "pct_of_target", "66,4%"),
+        ("en", "pct_of_target", "66.4%"),
+        ("vi", "expected_pct", "64,2%"),
+        ("vi", "projected_year_end", "46.597 tỷ đồng"),
+        ("vi", "monthly_needed", "3.785 tỷ đồng"),
+        ("vi", "vs_last_year", "+8,5%"),
+    ],
+)
 def test_headline_values_of_a_plan_figure(lang, key, expected):
     assert headline_values(PLAN_ROW, NS01, lang)[key] == expected
 
@@ -99,9 +132,19 @@ def test_a_plan_already_met_says_so_instead_of_a_monthly_amount():
 
 
 def test_min_target_shows_target_to_date_and_gap_but_no_plan_tiles():
-    row = {"period": "2026-10", "actual": 93.2, "target": 90.0, "target_to_date": 90.0,
-           "pct_of_target": 103.6, "gap": 3.2, "met": True, "status": "on_track",
-           "measure": "rate", "change_vs_last_year": -1.5, "pct_vs_last_year": None}
+    row = {
+        "period": "2026-10",
+        "actual": 93.2,
+        "target": 90.0,
+        "target_to_date": 90.0,
+        "pct_of_target": 103.6,
+        "gap": 3.2,
+        "met": True,
+        "status": "on_track",
+        "measure": "rate",
+        "change_vs_last_year": -1.5,
+        "pct_vs_last_year": None,
+    }
     values = headline_values(row, CPS07, "vi")
     assert values["actual"] == "93,2%" and values["target"] == "90%"
     assert values["gap"] == "+3,2%"
@@ -115,43 +158,83 @@ def test_headline_without_a_figure_says_so():
 
 
 def test_headline_carries_status_word_and_sources_link():
-    out = headline({**PLAN_ROW, "indicator_code": "NS.01", "submitted_at": None},
-                   NS01, "Quảng Ninh", "vi", {"lang": "vi"}, "22")
+    out = headline(
+        {**PLAN_ROW, "indicator_code": "NS.01", "submitted_at": None},
+        NS01,
+        "Quảng Ninh",
+        "vi",
+        {"lang": "vi"},
+        "22",
+    )
     words = texts(out)
     assert "Đạt tiến độ" in words and "Quảng Ninh" in words
     links = find(out, lambda c: getattr(c, "href", "") and "#provenance" in c.href)
     assert links and "unit=22" in links[0].href and "at=2020-08" in links[0].href
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (True, True), (False, False), ("true", True), ("false", False), (None, False),
-    (float("nan"), False),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (True, True),
+        (False, False),
+        ("true", True),
+        ("false", False),
+        (None, False),
+        (float("nan"), False),
+    ],
+)
 def test_is_integer_reads_the_catalog_flag(value, expected):
     assert is_integer({"integer": value}) is expected
 
 
 def test_ratio_facts_link_numerator_and_denominator():
     out = indicator_facts(CPS07, "vi", {"lang": "vi"}, {"CPS.06": "Đúng hạn"})
-    links = [c.href for c in find(out, lambda c: getattr(c, "className", "")
-                                  == "ratio-part")]
+    links = [
+        c.href for c in find(out, lambda c: getattr(c, "className", "") == "ratio-part")
+    ]
     assert links == ["/indicator/CPS.06?lang=vi", "/indicator/CPS.05?lang=vi"]
     assert "CPS.06 (Đúng hạn)" in texts(out)
 
 
 # --- breakdown --------------------------------------------------------------------
 
-PROVINCES = pd.DataFrame([
-    {"unit_code": "01", "name_vi": "Hà Nội", "name_en": "Ha Noi", "period": "2026-10",
-     "actual": 300.0, "ytd_actual": 300.0, "pct_of_target": 80.0, "status": "on_track",
-     "rank_value": 1},
-    {"unit_code": "22", "name_vi": "Quảng Ninh", "name_en": "Quang Ninh",
-     "period": "2026-10", "actual": 100.0, "ytd_actual": 100.0, "pct_of_target": 50.0,
-     "status": "off_track", "rank_value": 2},
-    {"unit_code": "04", "name_vi": "Cao Bằng", "name_en": "Cao Bang",
-     "period": "2026-10", "actual": None, "ytd_actual": None, "pct_of_target": None,
-     "status": None, "rank_value": None},
-])
+PROVINCES = pd.DataFrame(
+    [
+        {
+            "unit_code": "01",
+            "name_vi": "Hà Nội",
+            "name_en": "Ha Noi",
+            "period": "2026-10",
+            "actual": 300.0,
+            "ytd_actual": 300.0,
+            "pct_of_target": 80.0,
+            "status": "on_track",
+            "rank_value": 1,
+        },
+        {
+            "unit_code": "22",
+            "name_vi": "Quảng Ninh",
+            "name_en": "Quang Ninh",
+            "period": "2026-10",
+            "actual": 100.0,
+            "ytd_actual": 100.0,
+            "pct_of_target": 50.0,
+            "status": "off_track",
+            "rank_value": 2,
+        },
+        {
+            "unit_code": "04",
+            "name_vi": "Cao Bằng",
+            "name_en": "Cao Bang",
+            "period": "2026-10",
+            "actual": None,
+            "ytd_actual": None,
+            "pct_of_target": None,
+            "status": None,
+            "rank_value": None,
+        },
+    ]
+)
 
 
 def test_ranked_keeps_provinces_with_a_figure_best_first():
@@ -160,8 +243,9 @@ def test_ranked_keeps_provinces_with_a_figure_best_first():
     assert breakdown_period(PROVINCES.iloc[0:0]) is None
 
 
-@pytest.mark.parametrize(("lang", "expected"), [("vi", "300 · 80,0% KH"),
-                                                ("en", "300 · 80.0% of plan")])
+@pytest.mark.parametrize(
+    ("lang", "expected"), [("vi", "300 · 80,0% KH"), ("en", "300 · 80.0% of plan")]
+)
 def test_bar_text_gives_value_and_percent_of_plan(lang, expected):
     assert bar_text(PROVINCES.iloc[0].to_dict(), NS01, lang) == expected
 
@@ -179,35 +263,76 @@ def test_province_figure_one_trace_per_status_with_codes_and_highlight():
 def test_province_table_links_every_province_and_lists_missing_last():
     table = province_table(PROVINCES, NS01, "vi", {"lang": "vi"}, highlight="22")
     links = [c.href for c in find(table, lambda c: getattr(c, "href", None))]
-    assert links == ["/province/01?lang=vi", "/province/22?lang=vi",
-                     "/province/04?lang=vi"]
+    assert links == [
+        "/province/01?lang=vi",
+        "/province/22?lang=vi",
+        "/province/04?lang=vi",
+    ]
     rows = find(table, lambda c: getattr(c, "className", None) == "table-active")
     assert len(rows) == 1 and "Quảng Ninh" in texts(rows[0])
 
 
-@pytest.mark.parametrize(("method", "words"), [
-    ("sum", "Cộng số của các tỉnh trong vùng"),
-    ("mean", "Bình quân (không gia quyền) các tỉnh có số liệu"),
-])
+@pytest.mark.parametrize(
+    ("method", "words"),
+    [
+        ("sum", "Cộng số của các tỉnh trong vùng"),
+        ("mean", "Bình quân (không gia quyền) các tỉnh có số liệu"),
+    ],
+)
 def test_region_table_says_how_provinces_were_combined(method, words):
-    frame = pd.DataFrame([{"region_key": "DBSH", "name_vi": "Đồng bằng sông Hồng",
-                           "name_en": "Red River Delta", "value": 1234.5,
-                           "method": method, "n_provinces": 6}])
+    frame = pd.DataFrame(
+        [
+            {
+                "region_key": "DBSH",
+                "name_vi": "Đồng bằng sông Hồng",
+                "name_en": "Red River Delta",
+                "value": 1234.5,
+                "method": method,
+                "n_provinces": 6,
+            }
+        ]
+    )
     assert words in texts(region_table(frame, NS01, "vi"))
 
 
 # --- provenance and revisions -----------------------------------------------------
 
-REVISIONS = pd.DataFrame([
-    {"kind": "actual", "revision": 1, "value": 29915.0, "source_file": "a.csv",
-     "source_sha256": "ab" * 32, "source_row": 2},
-    {"kind": "actual", "revision": 2, "value": 30100.0, "source_file": "b.csv",
-     "source_sha256": "cd" * 32, "source_row": 2},
-    {"kind": "actual", "revision": 3, "value": 30100.0, "source_file": "c.csv",
-     "source_sha256": "ef" * 32, "source_row": 5},
-    {"kind": "target", "revision": 1, "value": 45053.0, "source_file": "a.csv",
-     "source_sha256": "ab" * 32, "source_row": 3},
-])
+REVISIONS = pd.DataFrame(
+    [
+        {
+            "kind": "actual",
+            "revision": 1,
+            "value": 29915.0,
+            "source_file": "a.csv",
+            "source_sha256": "ab" * 32,
+            "source_row": 2,
+        },
+        {
+            "kind": "actual",
+            "revision": 2,
+            "value": 30100.0,
+            "source_file": "b.csv",
+            "source_sha256": "cd" * 32,
+            "source_row": 2,
+        },
+        {
+            "kind": "actual",
+            "revision": 3,
+            "value": 30100.0,
+            "source_file": "c.csv",
+            "source_sha256": "ef" * 32,
+            "source_row": 5,
+        },
+        {
+            "kind": "target",
+            "revision": 1,
+            "value": 45053.0,
+            "source_file": "a.csv",
+            "source_sha256": "ab" * 32,
+            "source_row": 3,
+        },
+    ]
+)
 
 
 def test_revision_changes_and_current_flags():
@@ -215,16 +340,18 @@ def test_revision_changes_and_current_flags():
     assert current_flags(REVISIONS, ["kind"]) == [False, False, True, True]
 
 
-@pytest.mark.parametrize(("sha", "expected"), [("ab" * 32, "abababababab"), (None, "—"),
-                                               ("", "—")])
+@pytest.mark.parametrize(
+    ("sha", "expected"), [("ab" * 32, "abababababab"), (None, "—"), ("", "—")]
+)
 def test_short_sha(sha, expected):
     assert short_sha(sha) == expected
 
 
 def test_revisions_table_highlights_only_values_that_changed():
     table = revisions_table(REVISIONS, NS01, "vi")
-    changed = find(table, lambda c: "revised-value" in (getattr(c, "className", "")
-                                                        or ""))
+    changed = find(
+        table, lambda c: "revised-value" in (getattr(c, "className", "") or "")
+    )
     assert len(changed) == 1 and "30.100" in texts(changed[0])
     shas = find(table, lambda c: getattr(c, "title", None) == "cd" * 32)
     assert texts(shas[0]) == ["cdcdcdcdcdcd", "cd" * 32]
@@ -239,45 +366,79 @@ def test_provenance_of_a_national_rollup_explains_why_there_is_no_file():
 
 def test_the_provenance_heads_the_area_code_as_such():
     """The column holds a province or commune code, not a unit of measure."""
-    record = {"role": "reported", "indicator_code": "NS.01", "unit_code": "22",
-              "period": "2020-08", "kind": "actual", "value": 29915.0,
-              "revision": 1, "source_file": "UBND-22.csv", "source_sha256": "ab",
-              "source_row": 2, "submitted_at": None, "loaded_at": None,
-              "operator": "etl", "reporter": "UBND-22"}
-    for lang, head, wrong in (("vi", "Mã đơn vị hành chính", "Đơn vị tính"),
-                              ("en", "Area code", "Unit")):
+    record = {
+        "role": "reported",
+        "indicator_code": "NS.01",
+        "unit_code": "22",
+        "period": "2020-08",
+        "kind": "actual",
+        "value": 29915.0,
+        "revision": 1,
+        "source_file": "UBND-22.csv",
+        "source_sha256": "ab",
+        "source_row": 2,
+        "submitted_at": None,
+        "loaded_at": None,
+        "operator": "etl",
+        "reporter": "UBND-22",
+    }
+    for lang, head, wrong in (
+        ("vi", "Mã đơn vị hành chính", "Đơn vị tính"),
+        ("en", "Area code", "Unit"),
+    ):
         table = provenance_table(pd.DataFrame([record]), NS01, lang)
         heads = [h.children for h in find(table, lambda n: type(n).__name__ == "Th")]
         assert head in heads and wrong not in heads, heads
 
 
 def test_a_predecessor_that_kept_its_code_is_listed_once():
-    load = {"indicator_code": "NS.01", "period": "2024-12", "kind": "actual",
-            "revision": 1, "value": 1.0}
-    frame = pd.DataFrame([{**load, "role": "reported", "unit_code": "25"},
-                          {**load, "role": "predecessor", "unit_code": "17"},
-                          {**load, "role": "predecessor", "unit_code": "25"}])
+    load = {
+        "indicator_code": "NS.01",
+        "period": "2024-12",
+        "kind": "actual",
+        "revision": 1,
+        "value": 1.0,
+    }
+    frame = pd.DataFrame(
+        [
+            {**load, "role": "reported", "unit_code": "25"},
+            {**load, "role": "predecessor", "unit_code": "17"},
+            {**load, "role": "predecessor", "unit_code": "25"},
+        ]
+    )
     kept = distinct_loads(frame)
     assert list(zip(kept["role"], kept["unit_code"], strict=True)) == [
-        ("predecessor", "17"), ("predecessor", "25")]
+        ("predecessor", "17"),
+        ("predecessor", "25"),
+    ]
     only_reported = frame.iloc[:1]
     assert distinct_loads(only_reported).equals(only_reported)
 
 
-@pytest.mark.parametrize(("origin", "unit", "n", "words"), [
-    ("computed", "00", 34, "Tỷ lệ toàn quốc được tính từ CPS.06 / CPS.05"),
-    ("computed", "22", 1, "Tỷ lệ được tính từ CPS.06 / CPS.05"),
-    ("merged", "22", 2, "tổng số của 2 tỉnh cũ"),
-])
+@pytest.mark.parametrize(
+    ("origin", "unit", "n", "words"),
+    [
+        ("computed", "00", 34, "Tỷ lệ toàn quốc được tính từ CPS.06 / CPS.05"),
+        ("computed", "22", 1, "Tỷ lệ được tính từ CPS.06 / CPS.05"),
+        ("merged", "22", 2, "tổng số của 2 tỉnh cũ"),
+    ],
+)
 def test_provenance_note_says_how_a_derived_figure_was_made(origin, unit, n, words):
     note = provenance_note({"origin": origin, "n_parts": n}, CPS07, unit, "vi")
     assert words in note
 
 
 def test_chart_marks_the_period_and_uses_the_language_separators():
-    series = pd.DataFrame({"period": ["2020-07", "2020-08"], "actual": [1.0, 2.0],
-                           "ytd_actual": [1.0, 2.0], "target": [10.0, 10.0],
-                           "expected_pct": [50.0, 60.0], "status": ["on_track"] * 2})
+    series = pd.DataFrame(
+        {
+            "period": ["2020-07", "2020-08"],
+            "actual": [1.0, 2.0],
+            "ytd_actual": [1.0, 2.0],
+            "target": [10.0, 10.0],
+            "expected_pct": [50.0, 60.0],
+            "status": ["on_track"] * 2,
+        }
+    )
     figure = indicator_chart(series, None, NS01, "en", at="2020-08")
     assert figure.layout.separators == ".,"
     assert [a.text for a in figure.layout.annotations] == ["Aug 2020"]
@@ -286,41 +447,57 @@ def test_chart_marks_the_period_and_uses_the_language_separators():
 # --- page helpers and callbacks -----------------------------------------------------
 
 
-@pytest.mark.parametrize(("value", "frequency", "expected", "problem"), [
-    (None, "month", None, False),
-    ("2026-10", "month", "2026-10", False),
-    ("2026-q3", "quarter", "2026-Q3", False),
-    ("2026-10", "quarter", None, True),
-    ("garbage", "month", None, True),
-])
-def test_read_at_accepts_only_periods_at_the_indicator_frequency(value, frequency,
-                                                                 expected, problem):
+@pytest.fixture(scope="module")
+def page():
+    """pages.indicator (register_page needs a Dash app with pages)."""
+    (module,) = import_pages(__name__, "pages.indicator")
+    return module
+
+
+@pytest.mark.parametrize(
+    ("value", "frequency", "expected", "problem"),
+    [
+        (None, "month", None, False),
+        ("2026-10", "month", "2026-10", False),
+        ("2026-q3", "quarter", "2026-Q3", False),
+        ("2026-10", "quarter", None, True),
+        ("garbage", "month", None, True),
+    ],
+)
+def test_read_at_accepts_only_periods_at_the_indicator_frequency(
+    page, value, frequency, expected, problem
+):
     problems: list[str] = []
     assert page.read_at(value, frequency, "vi", problems) == expected
     assert bool(problems) is problem
 
 
-@pytest.mark.parametrize(("click", "expected"), [
-    ({"points": [{"customdata": "22"}]}, "22"),
-    ({"points": []}, None),
-    (None, None),
-    ({"points": [{"customdata": "<script>"}]}, None),
-])
-def test_clicked_province(click, expected):
+@pytest.mark.parametrize(
+    ("click", "expected"),
+    [
+        ({"points": [{"customdata": "22"}]}, "22"),
+        ({"points": []}, None),
+        (None, None),
+        ({"points": [{"customdata": "<script>"}]}, None),
+    ],
+)
+def test_clicked_province(page, click, expected):
     assert page.clicked_province(click) == expected
 
 
-def test_drill_to_province_keeps_shared_state_only():
-    url = page.drill_to_province({"points": [{"customdata": "22"}]},
-                                 "?lang=en&unit=00&at=2026-10&period=2026-10")
+def test_drill_to_province_keeps_shared_state_only(page):
+    url = page.drill_to_province(
+        {"points": [{"customdata": "22"}]}, "?lang=en&unit=00&at=2026-10&period=2026-10"
+    )
     assert url == "/province/22?lang=en&period=2026-10"
 
 
-def test_pick_unit_and_at_change_the_url_or_nothing():
+def test_pick_unit_and_at_change_the_url_or_nothing(page):
     path, shown = "/indicator/NS.01", {"unit": "00", "at": "2026-10"}
     assert page.pick_unit("22", shown, path, "?lang=en") == f"{path}?lang=en&unit=22"
-    assert (page.pick_at("2026-09", shown, path, "?unit=22")
-            == f"{path}?at=2026-09&unit=22")
+    assert (
+        page.pick_at("2026-09", shown, path, "?unit=22") == f"{path}?at=2026-09&unit=22"
+    )
     # a dropdown reports its value when it mounts: the rendered value is no change
     with pytest.raises(dash.exceptions.PreventUpdate):
         page.pick_unit("00", shown, path, "")
@@ -334,8 +511,14 @@ def test_pick_unit_and_at_change_the_url_or_nothing():
 
 
 def _row(value: str, period: str, kind: str = "actual", unit: str = "22") -> dict:
-    return {"indicator_code": "NS.01", "unit_code": unit, "period": period,
-            "value": value, "kind": kind, "reporter": f"UBND-{unit}"}
+    return {
+        "indicator_code": "NS.01",
+        "unit_code": unit,
+        "period": period,
+        "value": value,
+        "kind": kind,
+        "reporter": f"UBND-{unit}",
+    }
 
 
 @pytest.fixture(scope="module")
@@ -343,9 +526,15 @@ def small_warehouse(tmp_path_factory, make_submissions, make_warehouse):
     root = tmp_path_factory.mktemp("indicator")
     files = make_submissions(root / "in")
     warehouse = make_warehouse(root / "warehouse")
-    first = files.csv("qn-2020-08.csv", [
-        _row("27000", "2020-07"), _row("29915", "2020-08"),
-        _row("45053", "2020", "target"), _row("52000", "2020-08", unit="01")])
+    first = files.csv(
+        "qn-2020-08.csv",
+        [
+            _row("27000", "2020-07"),
+            _row("29915", "2020-08"),
+            _row("45053", "2020", "target"),
+            _row("52000", "2020-08", unit="01"),
+        ],
+    )
     assert warehouse.load(first).ok
     assert warehouse.load(files.csv("qn-fix.csv", [_row("30100", "2020-08")])).ok
     with pytest.MonkeyPatch.context() as patch:
@@ -364,33 +553,36 @@ def test_progress_in_geo_reads_the_figure_in_the_asked_geography(small_warehouse
     assert q.progress_in_geo("NS.01", "22", "2019-01", "2020") is None
 
 
-def test_layout_shows_the_figure_its_file_and_its_revision(small_warehouse):
+def test_layout_shows_the_figure_its_file_and_its_revision(page, small_warehouse):
     out = page.layout(code="NS.01", unit="22", period="2020-08", geo="2020")
     words = texts(out)
     assert fmt_value(30100, "tỷ đồng", "billion VND", "vi") in words
     assert "qn-fix.csv" in words and "qn-2020-08.csv" in words
     sections = find(out, lambda c: getattr(c, "id", None) == page.PROVENANCE)
     assert len(sections) == 1
-    revised = find(out, lambda c: "revised-value"
-                   in (getattr(c, "className", "") or ""))
+    revised = find(
+        out, lambda c: "revised-value" in (getattr(c, "className", "") or "")
+    )
     assert len(revised) == 1 and "30.100" in texts(revised[0])
 
 
-def test_layout_of_the_nation_explains_the_rollup(small_warehouse):
-    words = " ".join(texts(page.layout(code="NS.01", period="2020-08", geo="2020",
-                                       lang="en")))
+def test_layout_of_the_nation_explains_the_rollup(page, small_warehouse):
+    words = " ".join(
+        texts(page.layout(code="NS.01", period="2020-08", geo="2020", lang="en"))
+    )
     assert "sum of 2 provinces" in words
     assert "82,100 billion VND" in words  # 30,100 + 52,000
 
 
 @pytest.mark.parametrize("code", ["XX.99", "not-a-code", None])
-def test_unknown_indicator_is_not_found(small_warehouse, code):
+def test_unknown_indicator_is_not_found(page, small_warehouse, code):
     assert "Không tìm thấy trang" in texts(page.layout(code=code))
 
 
-def test_bad_unit_and_at_are_reported_and_fall_back(small_warehouse):
-    out = page.layout(code="NS.01", unit="99", at="2020-Q3", period="2020-08",
-                      geo="2020")
+def test_bad_unit_and_at_are_reported_and_fall_back(page, small_warehouse):
+    out = page.layout(
+        code="NS.01", unit="99", at="2020-Q3", period="2020-08", geo="2020"
+    )
     words = " ".join(texts(out))
     assert "unit=99" in words and "at=2020-Q3" in words
     assert out.to_plotly_json()["props"]["data-unit"] == "00"

@@ -8,15 +8,18 @@ import pytest
 HTML = {"Accept": "text/html"}
 
 
-@pytest.mark.parametrize(("path", "search", "title"), [
-    ("/", "?lang=en", "National overview"),
-    ("/", "", "Tổng quan quốc gia"),
-    ("/", "?lang=fr", "Tổng quan quốc gia"),
-    ("/sectors", "?period=2026-08&lang=en", "Sectors"),
-    ("/indicator/NS.01", "?unit=22&lang=en", "NS.01 · Indicator"),
-    ("/indicator/NS.01", "?unit=22", "NS.01 · Chỉ tiêu"),
-    ("/data-status", "?lang=en", "Reporting status"),
-])
+@pytest.mark.parametrize(
+    ("path", "search", "title"),
+    [
+        ("/", "?lang=en", "National overview"),
+        ("/", "", "Tổng quan quốc gia"),
+        ("/", "?lang=fr", "Tổng quan quốc gia"),
+        ("/sectors", "?period=2026-08&lang=en", "Sectors"),
+        ("/indicator/NS.01", "?unit=22&lang=en", "NS.01 · Indicator"),
+        ("/indicator/NS.01", "?unit=22", "NS.01 · Chỉ tiêu"),
+        ("/data-status", "?lang=en", "Reporting status"),
+    ],
+)
 def test_the_tab_title_is_in_the_urls_language(web, path, search, title):
     answer = web.router(web.signed_in("viewer"), path, search)
     assert answer.status_code == 200

@@ -83,7 +83,9 @@ def test_provinces_outside_the_frame_are_drawn_pale_without_figures():
     assert fig.data[-1].name == "archipelagos"
     # Hoàng Sa and Trường Sa (Đà Nẵng, Khánh Hòa) stay drawn and outlined
     islands = [trace for trace in fig.data if trace.name == "outside_islands"][0]
-    assert set(islands.locations) == {a["code"] for a in geodata.archipelago_labels("2025")}
+    assert set(islands.locations) == {
+        a["code"] for a in geodata.archipelago_labels("2025")
+    }
     names = {trace.name for trace in figure().data}
     assert "outside" not in names and "outside_islands" not in names
 
@@ -331,12 +333,14 @@ def test_a_province_scope_shows_no_false_first_place(page):
     """A province analyst's list holds the own province only: the value metric
     keeps the national rank the data layer gave, the others show no place
     (not "1st" of one)."""
-    from auth.context import use_scope
-    from auth.scope import make_scope
+    from core.context import use_scope
+    from core.scope import make_scope
 
     def places(**kw) -> list[str]:
         layout = page.layout(indicator="NS.01", period="2026-10", **kw)
-        rows = [r for r in by_class(layout, "rank-row") if "rank-head" not in r.className]
+        rows = [
+            r for r in by_class(layout, "rank-row") if "rank-head" not in r.className
+        ]
         return [text_of(by_class(r, "rank-pos")[0]) for r in rows]
 
     assert places(metric="pct_of_target")[:2] == ["1", "2"]  # every province seen
@@ -494,8 +498,8 @@ def test_a_regions_sum_of_some_of_its_provinces_is_marked(page):
 
 
 def test_a_province_scope_is_told_why_there_are_no_regions(page):
-    from auth.context import use_scope
-    from auth.scope import make_scope
+    from core.context import use_scope
+    from core.scope import make_scope
 
     with use_scope(make_scope("province_analyst", "user:p22", province="22")):
         layout = page.layout(indicator="NS.01", period="2026-10")
@@ -608,12 +612,16 @@ def test_figure_json_is_plain(page):
 
 
 def test_the_colour_bar_says_each_rounded_value_once_and_invents_no_scale():
-    codes = [f["properties"]["code"] for f in geodata.provinces_geojson("2025")["features"]]
+    codes = [
+        f["properties"]["code"] for f in geodata.provinces_geojson("2025")["features"]
+    ]
     close = {c: 8.3 + i * 0.001 for i, c in enumerate(codes)}  # all read "8,3"
     close[codes[0]], close[codes[-1]] = 6.1, 8.6
     ticks = list(figure(frame=frame_for("2025", close)).data[0].colorbar.ticktext)
     assert len(ticks) == len(set(ticks)), ticks
-    empty = frame_for("2025", {}, pct_vs_last_year=math.nan, change_vs_last_year=math.nan)
+    empty = frame_for(
+        "2025", {}, pct_vs_last_year=math.nan, change_vs_last_year=math.nan
+    )
     bar = figure(frame=empty, metric="pct_vs_last_year").data[0].colorbar
     assert list(bar.ticktext) == ["Chưa có số liệu"]
 
@@ -621,14 +629,20 @@ def test_the_colour_bar_says_each_rounded_value_once_and_invents_no_scale():
 def test_a_regions_map_zooms_to_it_but_keeps_the_archipelagos_in_frame(page):
     def geo_of(region):
         layout = page.layout(indicator="NS.01", period="2026-10", region=region)
-        graph = [n for n in walk(layout) if getattr(n, "id", None) == page.PROVINCES_MAP]
+        graph = [
+            n for n in walk(layout) if getattr(n, "id", None) == page.PROVINCES_MAP
+        ]
         return graph[0].figure.layout.geo
 
     north = geo_of("DBSH")  # Hà Nội, Hải Phòng, Quảng Ninh ...: 104-109°E, 19-23°N
     assert north.fitbounds is False
     lon0, lon1 = north.lonaxis.range
     lat0, lat1 = north.lataxis.range
-    assert 103 < lon0 < 105.3 and 107.9 < lon1 < 110 and 17 < lat0 < 20.6 < 21.6 < lat1 < 24
+    assert (
+        103 < lon0 < 105.3
+        and 107.9 < lon1 < 110
+        and 17 < lat0 < 20.6 < 21.6 < lat1 < 24
+    )
     central = geo_of("BTBDHMT")  # Đà Nẵng and Khánh Hòa: Hoàng Sa, Trường Sa
     assert central.fitbounds == "locations" and central.lonaxis.range is None
     assert geo_of(None).fitbounds == "locations"

@@ -412,6 +412,25 @@ def test_check_filters_drops_and_reports_bad_values(
     assert tuple(got) == expected and len(problems) == n_problems
 
 
+def _picker_options(sector_page) -> list[dict]:
+    """The picker's options as the layout builds them: the nation, 22 and 01."""
+    provinces = pd.DataFrame(
+        {
+            "unit_code": ["22", "01"],
+            "name_vi": ["Quảng Ninh", "Hà Nội"],
+            "name_en": ["Quang Ninh", "Ha Noi"],
+        }
+    )
+    return sector_page.unit_options(provinces, "vi")
+
+
+def test_unit_options_offer_the_nation_then_the_provinces(pages):
+    _, sector_page = pages
+    options = _picker_options(sector_page)
+    assert [o["value"] for o in options] == ["00", "22", "01"]
+    assert [o["label"] for o in options][1:] == ["Quảng Ninh", "Hà Nội"]
+
+
 @pytest.mark.parametrize(
     ("value", "search", "url"),
     [
@@ -421,19 +440,42 @@ def test_check_filters_drops_and_reports_bad_values(
 )
 def test_unit_picker_writes_the_unit_into_the_url(pages, value, search, url):
     _, sector_page = pages
-    assert sector_page.pick_unit(value, "/sector/budget", search) == url
+    options = _picker_options(sector_page)
+    assert sector_page.pick_unit(value, options, "/sector/budget", search) == url
 
 
 def test_unit_picker_does_nothing_when_the_unit_is_already_shown(pages):
     _, sector_page = pages
-    for value, search in (("22", "?unit=22"), ("00", ""),
-                          ("00", "?unit=99"), ("00", "?unit=x")):
+    options = _picker_options(sector_page)
+    for value, search in (
+        ("22", "?unit=22"),
+        ("00", ""),
+        ("00", "?unit=00"),
+        ("00", "?unit=99"),
+        ("00", "?unit=x"),
+    ):
         # a wrong unit= shows the nation and says so: the picker's mount
         # report of the nation must not rewrite the URL (and hide the message)
         with pytest.raises(dash.exceptions.PreventUpdate):
-            sector_page.pick_unit(value, "/sector/budget", search)
-    assert sector_page.pick_unit("22", "/sector/budget", "?unit=99") == (
-        "/sector/budget?unit=22")
+            sector_page.pick_unit(value, options, "/sector/budget", search)
+    assert sector_page.pick_unit("22", options, "/sector/budget", "?unit=99") == (
+        "/sector/budget?unit=22"
+    )
+
+
+def test_unit_picker_knows_only_the_units_it_offers(pages):
+    """A province missing from the options (not in the snapshot's geography)
+    is a wrong unit= in the URL: the nation shown, no rewrite on mount."""
+    _, sector_page = pages
+    options = _picker_options(sector_page)
+    with pytest.raises(dash.exceptions.PreventUpdate):
+        sector_page.pick_unit("00", options, "/sector/budget", "?unit=40")
+    assert sector_page.pick_unit("00", options, "/sector/budget", "?unit=01") == (
+        "/sector/budget"
+    )
+    assert sector_page.pick_unit("40", [], "/sector/budget", "?unit=40") == (
+        "/sector/budget?unit=40"
+    )
 
 
 # ------------------------------------------------- query and layouts on data

@@ -6,22 +6,27 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 import pytest
 
-from auth.roles import ROLES
 from components.shell import navbar
+from core.roles import ROLES, menu
 from tests.unit.component_text import find_all
 
 MONTHS = ["2026-10", "2026-09"]
 
 
 def _links(bar) -> list[str]:
-    links = find_all(bar, lambda n: isinstance(n, dbc.NavLink) and not getattr(n, "id", None))
+    links = find_all(
+        bar, lambda n: isinstance(n, dbc.NavLink) and not getattr(n, "id", None)
+    )
     return [link.href.split("?")[0] for link in links]
 
 
 @pytest.mark.parametrize(
     "role, expected",
     [
-        ("national_leader", ["/", "/provinces", "/sectors", "/data-status", "/present"]),
+        (
+            "national_leader",
+            ["/", "/provinces", "/sectors", "/data-status", "/present"],
+        ),
         ("viewer", ["/", "/provinces", "/sectors", "/data-status"]),
         ("province_analyst", ["/", "/provinces", "/sectors", "/data-status"]),
         ("presenter", ["/", "/provinces", "/sectors", "/present"]),
@@ -30,22 +35,31 @@ def _links(bar) -> list[str]:
     ],
 )
 def test_each_role_sees_links_to_the_pages_it_may_open(role, expected):
-    bar = navbar("/data-status", {"lang": "vi"}, MONTHS, None, ROLES[role].capabilities)
+    bar = navbar(
+        "/data-status", {"lang": "vi"}, MONTHS, None, menu(ROLES[role].capabilities)
+    )
     assert _links(bar) == expected
     brand = find_all(bar, lambda n: isinstance(n, dbc.NavbarBrand))[0]
     assert brand.href.split("?")[0] == expected[0]  # the brand leads somewhere open
 
 
 def test_without_capabilities_given_every_link_shows():
-    assert len(_links(navbar("/", {"lang": "en"}, MONTHS))) == 6
+    assert len(_links(navbar("/", {"lang": "en"}, MONTHS, None, menu(None)))) == 6
+
+
+def test_the_navbar_shows_the_menu_it_is_given_and_no_other():
+    only = (("/sectors", "nav.sectors", "bi-diagram-3"),)
+    assert _links(navbar("/", {"lang": "en"}, MONTHS, None, only)) == ["/sectors"]
 
 
 def _period_box(bar):
-    return find_all(bar, lambda n: "period-box" in (getattr(n, "className", "") or ""))[0]
+    return find_all(bar, lambda n: "period-box" in (getattr(n, "className", "") or ""))[
+        0
+    ]
 
 
 def test_the_period_picker_hides_on_admin_pages_only():
-    can = ROLES["administrator"].capabilities
+    can = menu(ROLES["administrator"].capabilities)
     admin = _period_box(navbar("/admin/audit", {"lang": "vi"}, MONTHS, None, can))
     shown = _period_box(navbar("/data-status", {"lang": "vi"}, MONTHS, None, can))
     # a class, not the `hidden` attribute: Bootstrap's d-flex would override it

@@ -315,7 +315,9 @@ def test_the_presenter_console_leads_home_and_to_the_other_language(present, dat
         if isinstance(node, html.A):
             links[getattr(node, "className", "")] = node.href
         children = getattr(node, "children", None)
-        stack += children if isinstance(children, list) else [children] if children else []
+        stack += (
+            children if isinstance(children, list) else [children] if children else []
+        )
     assert links["present-home"] == "/?lang=en"
     assert links["present-lang"] == f"/present?lang=vi&session={session.id}"
 
@@ -326,8 +328,8 @@ def test_a_cached_map_is_never_shown_to_another_scope(data_dir):
     (nor they its map of one), whichever asked first."""
     from dash import dcc
 
-    from auth.context import use_scope
-    from auth.scope import SYSTEM, make_scope
+    from core.context import use_scope
+    from core.scope import SYSTEM, make_scope
 
     def locations() -> set[str]:
         slide, _, _ = render(cue("map", params={"indicator": "NS.01"}))
@@ -338,7 +340,13 @@ def test_a_cached_map_is_never_shown_to_another_scope(data_dir):
             if isinstance(node, dcc.Graph):
                 graphs.append(node)
             children = getattr(node, "children", None)
-            stack += children if isinstance(children, list) else [children] if children else []
+            stack += (
+                children
+                if isinstance(children, list)
+                else [children]
+                if children
+                else []
+            )
         data = graphs[0].figure["data"]
         return set(next(t for t in data if t.get("name") == "provinces")["locations"])
 
@@ -354,8 +362,8 @@ def test_a_cached_map_is_never_shown_to_another_scope(data_dir):
 
 
 def test_a_province_devices_map_gives_no_false_first_place(data_dir):
-    from auth.context import use_scope
-    from auth.scope import SYSTEM, make_scope
+    from core.context import use_scope
+    from core.scope import SYSTEM, make_scope
 
     spot = cue("map", params={"indicator": "NS.01", "province": "01"})
     with use_scope(SYSTEM):
@@ -368,8 +376,8 @@ def test_a_province_devices_map_gives_no_false_first_place(data_dir):
 def test_a_code_outside_the_devices_reach_is_said_as_such(data_dir):
     """A presenter's command a province's or a ministry's screen may not show:
     not "unknown code" (it looks like an error on a meeting's wall)."""
-    from auth.context import use_scope
-    from auth.scope import make_scope
+    from core.context import use_scope
+    from core.scope import make_scope
 
     hanoi = make_scope("province_analyst", "token:wall-01", province="01")
     with use_scope(hanoi):

@@ -12,8 +12,8 @@ import time
 import pytest
 from flask import Flask, jsonify, request
 
-from auth.context import INTERNAL_SCOPE, current_scope, set_request_scope
-from auth.scope import NO_ACCESS, make_scope
+from core.context import INTERNAL_SCOPE, current_scope, set_request_scope
+from core.scope import NO_ACCESS, make_scope
 from data.cache import cache
 from data.db import current_pin
 from data.web import (
@@ -57,8 +57,15 @@ def server(seeded_warehouse):
         app.renders += 1
         if "refused" in json.dumps(request.json):
             dont_cache_response()  # as auth.pages for 'not permitted'
-        return jsonify({"response": {"snapshot": current_pin(), "n": app.renders,
-                                     "as": current_scope().principal}})
+        return jsonify(
+            {
+                "response": {
+                    "snapshot": current_pin(),
+                    "n": app.renders,
+                    "as": current_scope().principal,
+                }
+            }
+        )
 
     @app.get("/pin")
     def pin():
@@ -66,36 +73,56 @@ def server(seeded_warehouse):
 
     @app.get("/_dash-dependencies")
     def dependencies():
-        return jsonify([
-            {"output": "..._pages_content.children..._pages_store.data...",
-             "inputs": [{"id": "_pages_location", "property": "pathname"},
-                        {"id": "_pages_location", "property": "search"}],
-             "state": []},
-            {"output": "...navbar.children...footer.children...",
-             "inputs": [{"id": "url", "property": "pathname"},
-                        {"id": "url", "property": "search"}], "state": []},
-        ])
+        return jsonify(
+            [
+                {
+                    "output": "..._pages_content.children..._pages_store.data...",
+                    "inputs": [
+                        {"id": "_pages_location", "property": "pathname"},
+                        {"id": "_pages_location", "property": "search"},
+                    ],
+                    "state": [],
+                },
+                {
+                    "output": "...navbar.children...footer.children...",
+                    "inputs": [
+                        {"id": "url", "property": "pathname"},
+                        {"id": "url", "property": "search"},
+                    ],
+                    "state": [],
+                },
+            ]
+        )
 
     return app
 
 
 def page(path: str, output: str = "..._pages_content.children..._pages_store.data..."):
-    return {"output": output, "inputs": [
-        {"id": "_pages_location", "property": "pathname", "value": path},
-        {"id": "_pages_location", "property": "search", "value": "?lang=en"}]}
+    return {
+        "output": output,
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": path},
+            {"id": "_pages_location", "property": "search", "value": "?lang=en"},
+        ],
+    }
 
 
-def test_every_request_reads_the_snapshot_current_when_it_started(server,
-                                                                 seeded_warehouse):
+def test_every_request_reads_the_snapshot_current_when_it_started(
+    server, seeded_warehouse
+):
     assert server.test_client().get("/pin").json == {
-        "snapshot": seeded_warehouse.current_id()}
+        "snapshot": seeded_warehouse.current_id()
+    }
 
 
 def test_a_page_asked_again_in_the_same_snapshot_is_not_rendered_again(server):
     client = server.test_client()
     first = client.post("/_dash-update-component", json=page("/province/22"))
-    again = client.post("/_dash-update-component", json=page("/province/22"),
-                        headers={"Accept-Encoding": "gzip"})
+    again = client.post(
+        "/_dash-update-component",
+        json=page("/province/22"),
+        headers={"Accept-Encoding": "gzip"},
+    )
     plain = client.post("/_dash-update-component", json=page("/province/22"))
     assert server.renders == 1
     assert again.headers["X-CC-Cache"] == "hit"
@@ -107,8 +134,9 @@ def test_a_page_asked_again_in_the_same_snapshot_is_not_rendered_again(server):
 
 
 def _as(client, caller: str, path: str = "/province/22"):
-    return client.post("/_dash-update-component", json=page(path),
-                       headers={"X-As": caller})
+    return client.post(
+        "/_dash-update-component", json=page(path), headers={"X-As": caller}
+    )
 
 
 def test_callers_share_an_answer_only_when_they_may_see_the_same(server):
@@ -145,13 +173,15 @@ def test_a_new_snapshot_or_a_new_rejected_file_is_never_answered_from_the_cache(
 ):
     client = server.test_client()
     old = client.post("/_dash-update-component", json=page("/")).json
-    rejected = seeded_warehouse.load(submissions.csv("bad.csv", [
-        dict(ETL_SEED_ROWS[0], value="n/a")]))
+    rejected = seeded_warehouse.load(
+        submissions.csv("bad.csv", [dict(ETL_SEED_ROWS[0], value="n/a")])
+    )
     assert not rejected.published and seeded_warehouse.rejected_files()
     after_reject = client.post("/_dash-update-component", json=page("/")).json
     assert after_reject["response"]["n"] == 2  # the data-status list may change
-    fixed = seeded_warehouse.load(submissions.csv("fix.csv", [
-        dict(ETL_SEED_ROWS[0], value="30000")]))
+    fixed = seeded_warehouse.load(
+        submissions.csv("fix.csv", [dict(ETL_SEED_ROWS[0], value="30000")])
+    )
     time.sleep(0.6)  # the data layer looks at CURRENT every half second
     new = client.post("/_dash-update-component", json=page("/")).json
     assert new["response"] == {"snapshot": fixed.snapshot_id, "n": 3, "as": "user:a"}
@@ -169,8 +199,7 @@ def test_wall_presenter_and_unknown_pages_are_always_rendered(server, path):
 def test_other_callbacks_are_always_run(server):
     client = server.test_client()
     for _ in range(2):
-        client.post("/_dash-update-component",
-                    json=page("/", output="url.href@abc"))
+        client.post("/_dash-update-component", json=page("/", output="url.href@abc"))
     assert server.renders == 2
 
 
@@ -180,12 +209,15 @@ def test_warming_renders_the_views_a_browser_would_ask_for(server):
     client = server.test_client()
     deps = client.get("/_dash-dependencies").json
     for body in page_payloads(deps, "/sectors?lang=en"):
-        assert client.post("/_dash-update-component", json=body).headers[
-            "X-CC-Cache"] == "hit"
+        assert (
+            client.post("/_dash-update-component", json=body).headers["X-CC-Cache"]
+            == "hit"
+        )
     assert server.renders == 4
     body = page_payloads(deps, "/")[0]
-    other = client.post("/_dash-update-component", json=body,
-                        headers={"X-As": "province 22"})
+    other = client.post(
+        "/_dash-update-component", json=body, headers={"X-As": "province 22"}
+    )
     assert "X-CC-Cache" not in other.headers  # warmed for the viewers only
     assert server.renders == 5
 
@@ -203,8 +235,9 @@ def _warmed_twice(server, seeded_warehouse, submissions) -> None:
     while server.renders < 2 and time.monotonic() < deadline:
         time.sleep(0.05)
     assert server.renders == 2  # the current snapshot, content and chrome
-    fixed = seeded_warehouse.load(submissions.csv("fix.csv", [
-        dict(ETL_SEED_ROWS[0], value="30000")]))
+    fixed = seeded_warehouse.load(
+        submissions.csv("fix.csv", [dict(ETL_SEED_ROWS[0], value="30000")])
+    )
     deadline = time.monotonic() + 10
     while server.renders < 4 and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -18,19 +18,58 @@ from __future__ import annotations
 
 
 def F(lv, season="flat", w="pop", covid=0.0, sd=0.08, g=0.05, path=None, idio=0.25):
-    return dict(kind="F", lv=lv, season=season, w=w, covid=covid, sd=sd, g=g, path=path,
-                idio=idio)
+    return dict(
+        kind="F",
+        lv=lv,
+        season=season,
+        w=w,
+        covid=covid,
+        sd=sd,
+        g=g,
+        path=path,
+        idio=idio,
+    )
 
 
 def S(lv, w="pop", g=0.03, sd=0.01, lin=False, start=None, idio=0.25):
     return dict(kind="S", lv=lv, w=w, g=g, sd=sd, lin=lin, start=start, idio=idio)
 
 
-def R(path, sd=1.0, noise=0.2, dev=0.0, mode="add", lo=None, hi=None, reg=None,
-      season=None, tet=0.0, post=0.0, shock=None, w="pop", start=None, nat=None):
-    return dict(kind="R", path=path, sd=sd, noise=noise, dev=dev, mode=mode, lo=lo,
-                hi=hi, reg=reg, season=season, tet=tet, post=post, shock=shock, w=w,
-                start=start, nat=nat)
+def R(
+    path,
+    sd=1.0,
+    noise=0.2,
+    dev=0.0,
+    mode="add",
+    lo=None,
+    hi=None,
+    reg=None,
+    season=None,
+    tet=0.0,
+    post=0.0,
+    shock=None,
+    w="pop",
+    start=None,
+    nat=None,
+):
+    return dict(
+        kind="R",
+        path=path,
+        sd=sd,
+        noise=noise,
+        dev=dev,
+        mode=mode,
+        lo=lo,
+        hi=hi,
+        reg=reg,
+        season=season,
+        tet=tet,
+        post=post,
+        shock=shock,
+        w=w,
+        start=start,
+        nat=nat,
+    )
 
 
 def D(base, share, sd=0.05, lo=0.0, hi=1.0, noise=0.01):

@@ -24,7 +24,9 @@ def pages_location(payload: object) -> dict[str, str]:
     }
 
 
-def href(path: str, state: dict[str, str | None] | None = None, **changes: str | None) -> str:
+def href(
+    path: str, state: dict[str, str | None] | None = None, **changes: str | None
+) -> str:
     """`path` with the shared state, changed by `changes` (None removes a key)."""
     params = {k: v for k, v in (state or {}).items() if k in SHARED_KEYS and v}
     for key, value in changes.items():

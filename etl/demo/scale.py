@@ -6,8 +6,8 @@ few years. This one writes what the national system holds: the whole catalog
 63 provinces (34 from July 2025) since January 2015, and the commune-level
 indicators for every commune (10,051 before the reform, 3,321 after): about
 9 million figures and 0.7 million corrections. The series are vectorised with
-numpy; their magnitudes come from the demo profiles (etl.demo_profiles) and
-the provinces' sizes from etl.demo_geo.
+numpy; their magnitudes come from the demo profiles (etl.demo.profiles) and
+the provinces' sizes from etl.demo.geo.
 
 They are written as a few large files in the standard submission format
 (comma CSV, unit codes, one file per year and level, one of targets and one
@@ -31,12 +31,12 @@ import pyarrow as pa
 
 import settings
 from data.store import Layout
-from etl.demo import read_catalog, resolve_until
-from etl.demo_clock import stable_rng
-from etl.demo_geo import Geo, load_geo
-from etl.demo_profiles import P
-from etl.demo_series import default_profile
-from etl.demo_values import decimals_for
+from etl.demo.build import read_catalog, resolve_until
+from etl.demo.clock import stable_rng
+from etl.demo.geo import Geo, load_geo
+from etl.demo.profiles import P
+from etl.demo.series import default_profile
+from etl.demo.values import decimals_for
 from etl.progress import say, track
 from etl.run import RunResult, Submission, load_files
 
@@ -544,10 +544,8 @@ def _write(
     last_year = int(until[:4])
     for (year, level), chunks in track(sorted(files.items()), "Writing files"):
         table = chunks.table(names)
-        path = root / f"{year}" / f"actuals-{year}-{level}.csv"
-        out.rows += write_csv(path, table)
         submitted = now if year == last_year else datetime(year + 1, 1, 20, 9)
-        out.main.append(Submission(path, None, submitted))
+        out.rows += _submit(root, "actuals", year, level, table, submitted, out.main)
         rng = stable_rng(seed, "scale-revisions", year, level)
         pick = rng.random(table.num_rows) < REVISED_SHARE
         if pick.any():
@@ -561,13 +559,29 @@ def _write(
             fixed = fixed.set_column(
                 fixed.schema.get_field_index("value"), "value", pa.array(moved)
             )
-            path = root / f"{year}" / f"corrections-{year}-{level}.csv"
-            out.revised_rows += write_csv(path, fixed)
-            out.corrections.append(Submission(path, None, now))
+            out.revised_rows += _submit(
+                root, "corrections", year, level, fixed, now, out.corrections
+            )
     path = root / "targets.csv"
     out.rows += write_csv(path, targets.table(names), kind="target")
     out.main.insert(0, Submission(path, None, datetime(names_first_year(names), 1, 10)))
     return out
+
+
+def _submit(
+    root: Path,
+    name: str,
+    year: int,
+    level: str,
+    table: pa.Table,
+    submitted: datetime,
+    into: list[Submission],
+) -> int:
+    """Write <root>/<year>/<name>-<year>-<level>.csv and add it to `into`; its rows."""
+    path = root / f"{year}" / f"{name}-{year}-{level}.csv"
+    rows = write_csv(path, table)
+    into.append(Submission(path, None, submitted))
+    return rows
 
 
 def names_first_year(names: Names) -> int:

@@ -15,7 +15,7 @@ from contextvars import ContextVar
 
 from flask import g, has_request_context
 
-from auth.scope import NO_ACCESS, Scope
+from core.scope import NO_ACCESS, Scope
 
 # The WSGI environ key an in-process request (the cache warmer's test client)
 # carries its scope under. HTTP clients cannot set it: a header only ever

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from etl.demo_clock import Y0, stable_rng
-from etl.demo_kinds import yrs
-from etl.demo_profiles import PLAN_PCT_PINS, PLAN_PINS
-from etl.demo_series import Builder
-from etl.demo_values import decimals_for
+from etl.demo.clock import Y0, stable_rng
+from etl.demo.kinds import yrs
+from etl.demo.profiles import PLAN_PCT_PINS, PLAN_PINS
+from etl.demo.series import Builder
+from etl.demo.values import decimals_for
 
 # code -> ({year: national target}, province spread (low, high) added to it)
 POLICY: dict[str, tuple[dict[int, float], tuple[float, float]]] = {
@@ -35,8 +35,10 @@ POLICY: dict[str, tuple[dict[int, float], tuple[float, float]]] = {
     "TD.06": (yrs(3, 3, 3, 3, 3, 3, 3, 3), (0, 0)),
     "NS.13": (yrs(3.6, 3.44, 4.0, 4.0, 4.4, 3.6, 3.8, 4.2), (0, 0)),
     "NS.14": (yrs(65, 65, 60, 60, 60, 60, 60, 60), (0, 0)),
-    "CPS.03": ({2020: 30, 2021: 50, 2022: 70, 2023: 80, 2024: 90, 2025: 95, 2026: 95},
-               (0, 0)),
+    "CPS.03": (
+        {2020: 30, 2021: 50, 2022: 70, 2023: 80, 2024: 90, 2025: 95, 2026: 95},
+        (0, 0),
+    ),
     "CPS.07": (yrs(90, 95, 95, 95, 97, 97, 98, 98), (0, 2)),
 }
 # Probabilities of (on track, at risk, off track) and the ratio actual / plan
@@ -49,19 +51,23 @@ PLAN_MIX = {
 REVENUE = {"NS.01", "NS.02", "NS.09", "NS.10"}
 # Plans set before COVID-19 hit (or hoping for a reopening): the expected amount
 # behind the plan is this many times what the year actually brought.
-PLAN_HOPES = {"DL.01": {2020: 5.0, 2021: 6.0, 2022: 1.6},
-              "DL.02": {2020: 1.4, 2021: 1.7}, "DL.03": {2020: 2.0, 2021: 2.5},
-              "CT.02": {2021: 1.08}, "LD.04": {2020: 1.6, 2021: 2.5},
-              "DN.01": {2021: 1.15}}
+PLAN_HOPES = {
+    "DL.01": {2020: 5.0, 2021: 6.0, 2022: 1.6},
+    "DL.02": {2020: 1.4, 2021: 1.7},
+    "DL.03": {2020: 2.0, 2021: 2.5},
+    "CT.02": {2021: 1.08},
+    "LD.04": {2020: 1.6, 2021: 2.5},
+    "DN.01": {2021: 1.15},
+}
 INVEST = {"DT.01", "NS.11", "DT.09"}
 
 
 @dataclass
 class Targets:
     years: list[int]
-    old: dict[str, np.ndarray] = field(default_factory=dict)   # (63, Y)
-    new: dict[str, np.ndarray] = field(default_factory=dict)   # (34, Y)
-    nat: dict[str, np.ndarray] = field(default_factory=dict)   # (Y,)
+    old: dict[str, np.ndarray] = field(default_factory=dict)  # (63, Y)
+    new: dict[str, np.ndarray] = field(default_factory=dict)  # (34, Y)
+    nat: dict[str, np.ndarray] = field(default_factory=dict)  # (Y,)
 
 
 def annual(b: Builder, code: str, arr: np.ndarray, kind: str) -> np.ndarray:
@@ -142,8 +148,9 @@ def build_targets(b: Builder, seed: int) -> Targets:
         if not ttype:
             continue
         ttype = "min" if ttype == "plan" and row["aggregation"] == "ratio" else ttype
-        mix = ("revenue" if code in REVENUE
-               else "invest" if code in INVEST else "default")
+        mix = (
+            "revenue" if code in REVENUE else "invest" if code in INVEST else "default"
+        )
         for level in ("old", "new", "nat"):
             if level == "nat" and "national" not in row["levels"]:
                 continue
@@ -157,14 +164,16 @@ def build_targets(b: Builder, seed: int) -> Targets:
             if code in POLICY:
                 values = _policy(code, years, exp.shape, rng, level == "nat")
             elif ttype == "plan" and level == "new" and code in out.old:
-                values = b.geo.aggregate(_full(out.old[code], cols, b), "sum",
-                                         b.gens[code].weights)[:, cols]
+                values = b.geo.aggregate(
+                    _full(out.old[code], cols, b), "sum", b.gens[code].weights
+                )[:, cols]
             else:
                 hopes = np.array([PLAN_HOPES.get(code, {}).get(y, 1.0) for y in years])
                 values = exp * hopes * _draw(rng, exp.shape, ttype, mix, level == "nat")
                 if ttype == "plan" and level == "nat" and code in out.old:
-                    values = np.nansum(out.old[code], axis=0, keepdims=True) \
-                        * (0.97 + 0.03 * rng.random((1, len(years))))
+                    values = np.nansum(out.old[code], axis=0, keepdims=True) * (
+                        0.97 + 0.03 * rng.random((1, len(years)))
+                    )
             values = _within_reach(row, ttype, values, exp)
             values = b._clip(code, values)
             values = np.round(values, decimals_for(values, b.is_int(code)))
@@ -202,8 +211,11 @@ def _policy(code: str, years: list[int], shape, rng, national: bool) -> np.ndarr
     for j, y in enumerate(years):
         if y not in by_year:
             continue
-        spread = 0 if national or (code == "CPS.03" and y == 2020) else \
-            np.round(lo + (hi - lo) * rng.random(shape[0]), 1)
+        spread = (
+            0
+            if national or (code == "CPS.03" and y == 2020)
+            else np.round(lo + (hi - lo) * rng.random(shape[0]), 1)
+        )
         values[:, j] = by_year[y] + spread
     return values
 
@@ -217,7 +229,7 @@ def _pin_plans(b: Builder, code: str, values: np.ndarray, years: list[int]) -> N
         year = int(period[:4])
         if pin_code == code and year in years and unit in index:
             t = b.c.idx(period)
-            ytd = b.gens[code].old[index[unit], t - t % 12: t + 1].sum()
+            ytd = b.gens[code].old[index[unit], t - t % 12 : t + 1].sum()
             values[index[unit], years.index(year)] = round(ytd / (pct / 100), 1)
 
 

@@ -10,10 +10,8 @@ Same seed and same `until`, same files byte for byte. The only other input is
 the clock, and only to never pretend a file was submitted in the future: files
 are submitted up to `as_of` = min(now, end of `until` + 15 days).
 
-Modules: demo_geo (provinces, communes), demo_profiles (how each indicator
-behaves), demo_clock (months, seasons, shocks), demo_series / demo_values
-(the numbers), demo_targets (annual targets), demo_files (which files, when),
-demo_write (file formats, corrections, the bad file).
+The other modules of etl.demo make the numbers and the files (see its
+docstring).
 """
 
 from __future__ import annotations
@@ -27,13 +25,13 @@ from pathlib import Path
 
 import settings
 from data.store import Layout
-from etl.demo_clock import Clock
-from etl.demo_files import DemoFile, period_end, plan_files, schedule
-from etl.demo_geo import load_geo
-from etl.demo_series import Builder
-from etl.demo_targets import build_targets, plans_for_stocks
-from etl.demo_values import finalize
-from etl.demo_write import corrections, relative_path, write_bad, write_file
+from etl.demo.clock import Clock
+from etl.demo.files import DemoFile, period_end, plan_files, schedule
+from etl.demo.geo import load_geo
+from etl.demo.series import Builder
+from etl.demo.targets import build_targets, plans_for_stocks
+from etl.demo.values import finalize
+from etl.demo.write import corrections, relative_path, write_bad, write_file
 from etl.progress import say, track
 from etl.run import RunResult, Submission, load_files
 
@@ -85,13 +83,15 @@ class DemoPlan:
     n_planned: int
 
 
-def plan_demo(seed: int = 7, until: str | None = None,
-              now: datetime | None = None) -> DemoPlan:
+def plan_demo(
+    seed: int = 7, until: str | None = None, now: datetime | None = None
+) -> DemoPlan:
     """Generate the series and decide every file, writing nothing."""
     now = now or datetime.now(UTC).replace(tzinfo=None)
     until = resolve_until(until, now)
-    as_of = min(now, datetime.combine(period_end(until), datetime.min.time())
-                + SUBMISSION_LAG)
+    as_of = min(
+        now, datetime.combine(period_end(until), datetime.min.time()) + SUBMISSION_LAG
+    )
     say(f"Generating demo series 2019-01 .. {until} (seed {seed}) ...")
     catalog, geo = read_catalog(), load_geo()
     clock = Clock(int(until[:4]))
@@ -104,12 +104,14 @@ def plan_demo(seed: int = 7, until: str | None = None,
     sent = schedule(files, seed, as_of)
     names = {(u.code, "old"): u.name for u in geo.old}
     names |= {(u.code, "new"): u.name for u in geo.new}
-    return DemoPlan(until, as_of, sent, corrections(sent, catalog, seed, as_of), names,
-                    len(files))
+    return DemoPlan(
+        until, as_of, sent, corrections(sent, catalog, seed, as_of), names, len(files)
+    )
 
 
-def write_demo(data_dir: Path, seed: int = 7, until: str | None = None,
-               now: datetime | None = None) -> DemoBatches:
+def write_demo(
+    data_dir: Path, seed: int = 7, until: str | None = None, now: datetime | None = None
+) -> DemoBatches:
     """Generate and write the demo files into <data_dir>/demo (loading nothing)."""
     plan = plan_demo(seed, until, now)
     root = Layout(data_dir).demo
@@ -127,9 +129,11 @@ def write_demo(data_dir: Path, seed: int = 7, until: str | None = None,
     bad = write_bad(root, plan.until)
     batches.bad.append(Submission(bad, "UBND-79", plan.as_of - timedelta(hours=2)))
     rows = sum(len(f.rows) for f in plan.sent)
-    say(f"Wrote {len(plan.sent)} files ({rows} rows), {len(plan.corrections)} "
+    say(
+        f"Wrote {len(plan.sent)} files ({rows} rows), {len(plan.corrections)} "
         f"corrections and 1 bad file into {root}; {plan.n_planned - len(plan.sent)} "
-        f"files missing or still due as of {plan.as_of:%Y-%m-%d}")
+        f"files missing or still due as of {plan.as_of:%Y-%m-%d}"
+    )
     return batches
 
 

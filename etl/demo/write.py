@@ -17,8 +17,8 @@ import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from etl.demo_clock import stable_rng
-from etl.demo_files import DemoFile, Row, period_end
+from etl.demo.clock import stable_rng
+from etl.demo.files import DemoFile, Row, period_end
 
 NAME_STYLE = {
     "22": lambda name, era: f"Tỉnh {name}",
@@ -75,33 +75,58 @@ def write_file(root: Path, f: DemoFile, names: dict, latest: str) -> Path:
     if fmt == "json":
         rows = []
         for r in f.rows:
-            item = {"indicator_code": r.code, "unit_code": r.unit, "period": r.period,
-                    "value": value_number(r)}
+            item = {
+                "indicator_code": r.code,
+                "unit_code": r.unit,
+                "period": r.period,
+                "value": value_number(r),
+            }
             if targets:
                 item.update(kind=r.kind, basis=r.basis)
             rows.append(item)
-        path.write_text(json.dumps({"reporter": f.reporter, "rows": rows},
-                                   ensure_ascii=False, indent=1), encoding="utf-8")
+        path.write_text(
+            json.dumps(
+                {"reporter": f.reporter, "rows": rows}, ensure_ascii=False, indent=1
+            ),
+            encoding="utf-8",
+        )
         return path
-    header = ["indicator_code", "unit_code", *(["unit_name"] if style else []),
-              "period", "value", *(["kind", "basis"] if targets else []),
-              "reporter", "note"]
+    header = [
+        "indicator_code",
+        "unit_code",
+        *(["unit_name"] if style else []),
+        "period",
+        "value",
+        *(["kind", "basis"] if targets else []),
+        "reporter",
+        "note",
+    ]
     records = []
     for r in f.rows:
         unit = [r.unit]
         if style:  # the province by its name, its communes by code
-            unit = ["", style(names[(r.unit, f.era)], f.era)] if len(r.unit) == 2 \
+            unit = (
+                ["", style(names[(r.unit, f.era)], f.era)]
+                if len(r.unit) == 2
                 else [r.unit, ""]
+            )
         value = value_number(r) if fmt == "xlsx" else value_text(r)
-        records.append([r.code, *unit, r.period, value]
-                       + ([r.kind, r.basis] if targets else []) + ["", note])
+        records.append(
+            [r.code, *unit, r.period, value]
+            + ([r.kind, r.basis] if targets else [])
+            + ["", note]
+        )
     if fmt == "xlsx":
         _write_xlsx(path, header, records, f)
         return path
-    with path.open("w", encoding="utf-8-sig" if fmt == "csv;" else "utf-8",
-                   newline="") as fh:
-        writer = csv.writer(fh, delimiter=";" if fmt == "csv;" else ",",
-                            lineterminator="\r\n" if fmt == "csv;" else "\n")
+    with path.open(
+        "w", encoding="utf-8-sig" if fmt == "csv;" else "utf-8", newline=""
+    ) as fh:
+        writer = csv.writer(
+            fh,
+            delimiter=";" if fmt == "csv;" else ",",
+            lineterminator="\r\n" if fmt == "csv;" else "\n",
+        )
         writer.writerow([h.title() for h in header] if fmt == "csv;" else header)
         writer.writerows(records)
     return path
@@ -128,27 +153,39 @@ def _stable_zip(data: bytes, stamp: datetime) -> bytes:
     """The same workbook bytes for the same content (openpyxl stamps 'now')."""
     iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             body = src.read(info.filename)
             if info.filename == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*",
-                              lambda m: m.group(1) + iso, body)
+                body = re.sub(
+                    rb"(<dcterms:(created|modified)[^>]*>)[^<]*",
+                    lambda m: m.group(1) + iso,
+                    body,
+                )
             item = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
             item.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(item, body)
     return out.getvalue()
 
 
-def corrections(sent: list[DemoFile], catalog: dict, seed: int, as_of: datetime,
-                n_files: int = 12) -> list[DemoFile]:
+def corrections(
+    sent: list[DemoFile], catalog: dict, seed: int, as_of: datetime, n_files: int = 12
+) -> list[DemoFile]:
     """About 40 corrected figures of earlier months; a few corrected twice."""
     cutoff = (as_of - timedelta(days=60)).date()
-    pool = [f for f in sent
-            if f.reporter.startswith("UBND-") and f.reporter != "UBND-22"
-            and len(f.period) == 7 and f.period[5] != "Q" and file_format(f) == "csv"
-            and period_end(f.period) <= cutoff]
+    pool = [
+        f
+        for f in sent
+        if f.reporter.startswith("UBND-")
+        and f.reporter != "UBND-22"
+        and len(f.period) == 7
+        and f.period[5] != "Q"
+        and file_format(f) == "csv"
+        and period_end(f.period) <= cutoff
+    ]
     rng = stable_rng(seed, "revisions")
     picks = sorted(rng.choice(len(pool), size=min(n_files, len(pool)), replace=False))
     out = []
@@ -158,13 +195,23 @@ def corrections(sent: list[DemoFile], catalog: dict, seed: int, as_of: datetime,
         size = min(len(rows), int(rng.integers(3, 5)))
         chosen = sorted(rng.choice(len(rows), size=size, replace=False))
         when = f.submitted_at + timedelta(days=int(rng.integers(10, 60)))
-        rev1 = _revised(f, [rows[int(k)] for k in chosen], catalog, rng, "_rev1",
-                        when, as_of)
+        rev1 = _revised(
+            f, [rows[int(k)] for k in chosen], catalog, rng, "_rev1", when, as_of
+        )
         out.append(rev1)
         if n < 2 and rev1.rows:
             again = rev1.rows[: int(rng.integers(1, 3))]
-            out.append(_revised(f, again, catalog, rng, "_rev2", rev1.submitted_at
-                                + timedelta(days=int(rng.integers(3, 20))), as_of))
+            out.append(
+                _revised(
+                    f,
+                    again,
+                    catalog,
+                    rng,
+                    "_rev2",
+                    rev1.submitted_at + timedelta(days=int(rng.integers(3, 20))),
+                    as_of,
+                )
+            )
     return [f for f in out if f.rows]
 
 
@@ -175,15 +222,16 @@ def _revised(f: DemoFile, rows: list[Row], catalog, rng, suffix, when, as_of):
         change = (0.005 + 0.035 * rng.random()) * (1 if rng.random() < 0.6 else -1)
         value = round(r.value * (1 + change), r.decimals)
         if value == r.value:
-            value = r.value + (1 if r.decimals == 0 else 10 ** -r.decimals)
+            value = r.value + (1 if r.decimals == 0 else 10**-r.decimals)
         if info["min_value"]:
             value = max(value, float(info["min_value"]))
         if info["max_value"]:
             value = min(value, float(info["max_value"]))
         if value != r.value:
             new_rows.append(Row(r.code, r.unit, r.period, value, r.decimals))
-    return DemoFile(f.reporter, f.regime, f.period, new_rows, min(when, as_of), f.era,
-                    suffix, "csv")
+    return DemoFile(
+        f.reporter, f.regime, f.period, new_rows, min(when, as_of), f.era, suffix, "csv"
+    )
 
 
 def write_bad(root: Path, until: str) -> Path:

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from etl.demo_clock import stable_rng
-from etl.demo_profiles import NATIONAL_TOTALS, PINS
-from etl.demo_series import Builder
+from etl.demo.clock import stable_rng
+from etl.demo.profiles import NATIONAL_TOTALS, PINS
+from etl.demo.series import Builder
 
 COMMUNE_PROVINCES = ("22", "40", "01")
 COMMUNES_EACH = 4
@@ -21,9 +21,9 @@ COMMUNES_EACH = 4
 
 @dataclass
 class Values:
-    old: dict[str, np.ndarray] = field(default_factory=dict)    # (63, T)
-    new: dict[str, np.ndarray] = field(default_factory=dict)    # (34, T)
-    nat: dict[str, np.ndarray] = field(default_factory=dict)    # (T,)
+    old: dict[str, np.ndarray] = field(default_factory=dict)  # (63, T)
+    new: dict[str, np.ndarray] = field(default_factory=dict)  # (34, T)
+    nat: dict[str, np.ndarray] = field(default_factory=dict)  # (T,)
     com: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
     communes: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     decimals: dict[str, int] = field(default_factory=dict)
@@ -47,8 +47,9 @@ def _wmean(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
 
 def finalize(b: Builder, seed: int) -> Values:
     c, geo, out = b.c, b.geo, Values()
-    reported = [code for code, row in b.catalog.items()
-                if row["aggregation"] != "ratio"]
+    reported = [
+        code for code, row in b.catalog.items() if row["aggregation"] != "ratio"
+    ]
     for code in sorted(reported):
         g = b.gens[code]
         integer = b.is_int(code)
@@ -107,9 +108,13 @@ def _national(b: Builder, code: str, g, old: np.ndarray, seed: int):
 def _communes(b: Builder, out: Values, seed: int) -> None:
     """Four communes of each demo province in each era, shares of the province."""
     c, geo = b.c, b.geo
-    codes = [code for code in b.order() if code in b.catalog
-             and "commune" in b.catalog[code]["levels"]
-             and b.catalog[code]["aggregation"] != "ratio"]
+    codes = [
+        code
+        for code in b.order()
+        if code in b.catalog
+        and "commune" in b.catalog[code]["levels"]
+        and b.catalog[code]["aggregation"] != "ratio"
+    ]
     old_index = {u.code: i for i, u in enumerate(geo.old)}
     new_index = {u.code: i for i, u in enumerate(geo.new)}
     flows: dict[tuple[str, str], np.ndarray] = {}
@@ -120,8 +125,11 @@ def _communes(b: Builder, out: Values, seed: int) -> None:
             if not pool or prov not in index:
                 continue
             rng = stable_rng(seed, "communes", prov, era)
-            picked = sorted(rng.choice(pool, size=min(COMMUNES_EACH, len(pool)),
-                                       replace=False).tolist())
+            picked = sorted(
+                rng.choice(
+                    pool, size=min(COMMUNES_EACH, len(pool)), replace=False
+                ).tolist()
+            )
             out.communes[(prov, era)] = picked
             p = index[prov]
             for commune in picked:
@@ -133,8 +141,9 @@ def _communes(b: Builder, out: Values, seed: int) -> None:
                         prov_flows = (g.old if era == "old" else out.flows34[code])[p]
                         if sp["kind"] == "D":
                             base = sp["base"]
-                            base_prov = (b.gens[base].old if era == "old"
-                                         else out.flows34[base])[p]
+                            base_prov = (
+                                b.gens[base].old if era == "old" else out.flows34[base]
+                            )[p]
                             with np.errstate(invalid="ignore", divide="ignore"):
                                 ratio = np.nan_to_num(prov_flows / base_prov)
                             f = flows[(base, commune)] * ratio
@@ -152,8 +161,11 @@ def _communes(b: Builder, out: Values, seed: int) -> None:
                         elif sp.get("mode") == "mult":
                             value = prov_values * np.exp(crng.normal(0, sp["sd"] / 2))
                         else:
-                            value = prov_values + crng.normal(0, sp["sd"] / 2) \
+                            value = (
+                                prov_values
+                                + crng.normal(0, sp["sd"] / 2)
                                 + crng.normal(0, sp["noise"], c.T)
+                            )
                         value = b._clip(code, value, sp.get("lo"), sp.get("hi"))
                         if b.is_int(code):
                             value = np.round(value)

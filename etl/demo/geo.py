@@ -37,26 +37,107 @@ CITIES = ("01", "31", "46", "48", "79", "92")  # centrally-run cities (name pref
 
 # Multipliers on a base weight for activities concentrated in some provinces.
 _BOOSTS: dict[str, dict[str, float]] = {
-    "fdi": {"74": 3, "75": 2, "27": 3, "31": 2.5, "24": 2, "22": 1.5, "80": 1.5,
-            "26": 1.5, "30": 1.3, "19": 2, "77": 1.3, "33": 1.5, "35": 1.5,
-            "72": 1.3, "70": 1.2, "38": 1.2, "42": 1.5},
-    "tour": {"79": 5, "01": 5, "56": 5, "22": 3, "48": 4, "91": 4, "49": 2.5,
-             "68": 1.5, "77": 1.5, "46": 2, "10": 2, "37": 1.5, "60": 1.5},
-    "tourdom": {"01": 2, "79": 2, "56": 2, "22": 2, "48": 2, "91": 1.5, "49": 1.5,
-                "68": 2, "77": 2, "46": 1.5, "10": 1.5, "37": 2, "60": 1.5,
-                "38": 1.5, "40": 1.3, "44": 1.3},
-    "power": {"22": 6, "42": 3, "60": 4, "14": 4, "17": 3, "12": 3, "84": 3,
-              "77": 4, "75": 2, "34": 2, "30": 2, "31": 2, "58": 3, "64": 2,
-              "96": 2, "10": 2},
-    "abroad": {"38": 3, "40": 3, "42": 3, "36": 1.5, "34": 1.5, "24": 2, "30": 1.5,
-               "25": 1.5, "44": 1.5},
-    "fish": {"96": 2, "91": 2, "87": 1.5, "89": 1.5, "22": 2, "31": 2, "36": 2,
-             "34": 2, "77": 2, "60": 1.5},
+    "fdi": {
+        "74": 3,
+        "75": 2,
+        "27": 3,
+        "31": 2.5,
+        "24": 2,
+        "22": 1.5,
+        "80": 1.5,
+        "26": 1.5,
+        "30": 1.3,
+        "19": 2,
+        "77": 1.3,
+        "33": 1.5,
+        "35": 1.5,
+        "72": 1.3,
+        "70": 1.2,
+        "38": 1.2,
+        "42": 1.5,
+    },
+    "tour": {
+        "79": 5,
+        "01": 5,
+        "56": 5,
+        "22": 3,
+        "48": 4,
+        "91": 4,
+        "49": 2.5,
+        "68": 1.5,
+        "77": 1.5,
+        "46": 2,
+        "10": 2,
+        "37": 1.5,
+        "60": 1.5,
+    },
+    "tourdom": {
+        "01": 2,
+        "79": 2,
+        "56": 2,
+        "22": 2,
+        "48": 2,
+        "91": 1.5,
+        "49": 1.5,
+        "68": 2,
+        "77": 2,
+        "46": 1.5,
+        "10": 1.5,
+        "37": 2,
+        "60": 1.5,
+        "38": 1.5,
+        "40": 1.3,
+        "44": 1.3,
+    },
+    "power": {
+        "22": 6,
+        "42": 3,
+        "60": 4,
+        "14": 4,
+        "17": 3,
+        "12": 3,
+        "84": 3,
+        "77": 4,
+        "75": 2,
+        "34": 2,
+        "30": 2,
+        "31": 2,
+        "58": 3,
+        "64": 2,
+        "96": 2,
+        "10": 2,
+    },
+    "abroad": {
+        "38": 3,
+        "40": 3,
+        "42": 3,
+        "36": 1.5,
+        "34": 1.5,
+        "24": 2,
+        "30": 1.5,
+        "25": 1.5,
+        "44": 1.5,
+    },
+    "fish": {
+        "96": 2,
+        "91": 2,
+        "87": 1.5,
+        "89": 1.5,
+        "22": 2,
+        "31": 2,
+        "36": 2,
+        "34": 2,
+        "77": 2,
+        "60": 1.5,
+    },
     "city_low": {"01": 0.4, "79": 0.1, "48": 0.1, "31": 0.5, "92": 0.6},
 }
+
+
 def _by_region(*factors: float) -> dict[str, float]:
-    return dict(zip(("DBSH", "TDMNPB", "BTBDHMT", "TN", "DNB", "DBSCL"), factors,
-                    strict=True))
+    return dict(
+        zip(("DBSH", "TDMNPB", "BTBDHMT", "TN", "DNB", "DBSCL"), factors, strict=True)
+    )
 
 
 _REGION_FACTORS: dict[str, dict[str, float]] = {
@@ -68,13 +149,42 @@ _REGION_FACTORS: dict[str, dict[str, float]] = {
     "disaster": _by_region(1, 1.5, 3, 1, 0.4, 0.8),
     "dengue": _by_region(1, 0.3, 1.5, 1.2, 2, 2),
 }
-_NO_EXPRESSWAY = {"02", "04", "06", "11", "12", "14", "62", "64", "67", "70", "84",
-                  "89", "91", "93", "94", "95", "96"}
+_NO_EXPRESSWAY = {
+    "02",
+    "04",
+    "06",
+    "11",
+    "12",
+    "14",
+    "62",
+    "64",
+    "67",
+    "70",
+    "84",
+    "89",
+    "91",
+    "93",
+    "94",
+    "95",
+    "96",
+}
 
 # Lunar New Year (Tết) day by year.
-TET = {2018: (2, 16), 2019: (2, 5), 2020: (1, 25), 2021: (2, 12), 2022: (2, 1),
-       2023: (1, 22), 2024: (2, 10), 2025: (1, 29), 2026: (2, 17), 2027: (2, 6),
-       2028: (1, 26), 2029: (2, 13), 2030: (2, 3)}
+TET = {
+    2018: (2, 16),
+    2019: (2, 5),
+    2020: (1, 25),
+    2021: (2, 12),
+    2022: (2, 1),
+    2023: (1, 22),
+    2024: (2, 10),
+    2025: (1, 29),
+    2026: (2, 17),
+    2027: (2, 6),
+    2028: (1, 26),
+    2029: (2, 13),
+    2030: (2, 3),
+}
 
 
 @dataclass
@@ -86,15 +196,15 @@ class Unit:
 
 @dataclass
 class Geo:
-    old: list[Unit]                     # the 63, valid to 2025-06-30
-    new: list[Unit]                     # the 34, valid from 2025-07-01
-    merge: np.ndarray                   # (34, 63) 0/1: new province <- old ones
+    old: list[Unit]  # the 63, valid to 2025-06-30
+    new: list[Unit]  # the 34, valid from 2025-07-01
+    merge: np.ndarray  # (34, 63) 0/1: new province <- old ones
     pop: np.ndarray
     grdp: np.ndarray
     area: np.ndarray
-    dev: np.ndarray                     # standardised log GRDP per head
-    south: np.ndarray                   # bool per old province
-    communes_old: dict[str, int]        # number of communes per old province
+    dev: np.ndarray  # standardised log GRDP per head
+    south: np.ndarray  # bool per old province
+    communes_old: dict[str, int]  # number of communes per old province
     commune_pool: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
     def weights(self, basis: str) -> np.ndarray:
@@ -108,9 +218,9 @@ class Geo:
             "pop": lambda: pop,
             "grdp": lambda: grdp,
             "mixed": lambda: np.sqrt(pop * grdp),
-            "budget": lambda: grdp ** 1.3,
-            "firm": lambda: grdp ** 1.25,
-            "fdi": lambda: grdp ** 1.5 * boost("fdi"),
+            "budget": lambda: grdp**1.3,
+            "firm": lambda: grdp**1.25,
+            "fdi": lambda: grdp**1.5 * boost("fdi"),
             "industry": lambda: grdp * np.sqrt(boost("fdi")),
             "tour": lambda: np.sqrt(pop * grdp) * boost("tour") ** 2,
             "tourdom": lambda: np.sqrt(pop) * boost("tourdom") ** 2,
@@ -124,12 +234,15 @@ class Geo:
             "disaster": lambda: np.sqrt(area) * region("disaster"),
             "dengue": lambda: pop * region("dengue"),
             "poor": lambda: pop * np.exp(-1.2 * self.dev),
-            "cps": lambda: pop ** 0.15,
+            "cps": lambda: pop**0.15,
             "equal": lambda: np.ones(len(codes)),
-            "expressway": lambda: np.sqrt(area) * np.array(
-                [0.0 if c in _NO_EXPRESSWAY else 1.0 for c in codes]),
-            "communes": lambda: np.array([self.communes_old.get(c, 1) for c in codes],
-                                         dtype=float),
+            "expressway": lambda: (
+                np.sqrt(area)
+                * np.array([0.0 if c in _NO_EXPRESSWAY else 1.0 for c in codes])
+            ),
+            "communes": lambda: np.array(
+                [self.communes_old.get(c, 1) for c in codes], dtype=float
+            ),
         }[basis]()
         return base / base.sum()
 
@@ -150,10 +263,16 @@ def _read(name: str) -> list[dict[str, str]]:
 def load_geo() -> Geo:
     units = _read("units.csv")
     reform = date.fromisoformat(settings.REFORM_FIRST_NEW_DAY).isoformat()
-    old = [Unit(u["unit_code"], u["name_vi"], u["region_key"]) for u in units
-           if u["level"] == "province" and u["valid_to"] and u["valid_to"] < reform]
-    new = [Unit(u["unit_code"], u["name_vi"], u["region_key"]) for u in units
-           if u["level"] == "province" and u["valid_from"] >= reform]
+    old = [
+        Unit(u["unit_code"], u["name_vi"], u["region_key"])
+        for u in units
+        if u["level"] == "province" and u["valid_to"] and u["valid_to"] < reform
+    ]
+    new = [
+        Unit(u["unit_code"], u["name_vi"], u["region_key"])
+        for u in units
+        if u["level"] == "province" and u["valid_from"] >= reform
+    ]
     old.sort(key=lambda u: u.code)
     new.sort(key=lambda u: u.code)
     sizes = {}
@@ -184,5 +303,15 @@ def load_geo() -> Geo:
         pool.setdefault((u["parent_code"], era), []).append(u["unit_code"])
     for codes in pool.values():
         codes.sort()
-    return Geo(old, new, merge, pop, grdp, area, dev,
-               np.array([u.region in SOUTH for u in old]), communes_old, pool)
+    return Geo(
+        old,
+        new,
+        merge,
+        pop,
+        grdp,
+        area,
+        dev,
+        np.array([u.region in SOUTH for u in old]),
+        communes_old,
+        pool,
+    )

@@ -90,3 +90,26 @@ def role(code: str) -> Role:
         return ROLES[code]
     except KeyError:
         raise ValueError(f"unknown role {code!r}; one of: {', '.join(ROLES)}") from None
+
+
+# The navbar's pages: (path, label key, icon, the capability its page asks of
+# the caller). A caller is offered only the pages that would not answer "not
+# permitted".
+MENU = (
+    ("/", "nav.overview", "bi-speedometer2", VALUES),
+    ("/provinces", "nav.provinces", "bi-map", VALUES),
+    ("/sectors", "nav.sectors", "bi-diagram-3", VALUES),
+    ("/data-status", "nav.data_status", "bi-clipboard-check", STATUS),
+    ("/present", "nav.present", "bi-easel", PRESENT),
+    ("/admin/audit", "nav.audit", "bi-journal-text", AUDIT),
+)
+
+
+def menu(capabilities: frozenset[str] | None) -> tuple[tuple[str, str, str], ...]:
+    """The navbar items (path, label key, icon) of a caller with `capabilities`
+    (None: every page)."""
+    return tuple(
+        (path, key, icon)
+        for path, key, icon, needs in MENU
+        if capabilities is None or needs in capabilities
+    )

@@ -12,19 +12,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from etl.demo_clock import Y0, Clock, stable_rng
-from etl.demo_geo import Geo
-from etl.demo_kinds import F, R, S
-from etl.demo_profiles import PINS, SHARE_PINS, P
+from etl.demo.clock import Y0, Clock, stable_rng
+from etl.demo.geo import Geo
+from etl.demo.kinds import F, R, S
+from etl.demo.profiles import PINS, SHARE_PINS, P
 
 NATIONAL_SUFFIX = "@00"  # a national-only variant of a province indicator
 
 
 @dataclass
 class Gen:
-    kind: str                      # flow | stock | rate
-    old: np.ndarray                # (P, T); monthly amounts for flows
-    weights: np.ndarray            # (P,) for size-weighted means
+    kind: str  # flow | stock | rate
+    old: np.ndarray  # (P, T); monthly amounts for flows
+    weights: np.ndarray  # (P,) for size-weighted means
     nat_path: np.ndarray | None = None
 
 
@@ -33,8 +33,11 @@ def default_profile(row: dict) -> dict:
     if row["measure"] == "rate":
         lo = float(row["min_value"]) if row["min_value"] else 0.0
         hi = float(row["max_value"]) if row["max_value"] else lo + 100.0
-        return R((lo + hi) / 2 if hi - lo <= 100 else lo + 10, sd=(hi - lo) / 10,
-                 noise=(hi - lo) / 100)
+        return R(
+            (lo + hi) / 2 if hi - lo <= 100 else lo + 10,
+            sd=(hi - lo) / 10,
+            noise=(hi - lo) / 100,
+        )
     if row["measure"] == "stock":
         return S(10_000)
     return F(10_000)
@@ -44,9 +47,11 @@ class Builder:
     def __init__(self, geo: Geo, catalog: dict[str, dict], seed: int, clock: Clock):
         self.geo, self.catalog, self.seed, self.c = geo, catalog, seed, clock
         self.gens: dict[str, Gen] = {}
-        self.profiles = {code: P.get(code) or default_profile(row)
-                         for code, row in catalog.items()
-                         if row["aggregation"] != "ratio"}
+        self.profiles = {
+            code: P.get(code) or default_profile(row)
+            for code, row in catalog.items()
+            if row["aggregation"] != "ratio"
+        }
         for code in list(self.profiles):
             for dep in self.deps(code):
                 self.profiles.setdefault(dep, P[dep])
@@ -58,18 +63,23 @@ class Builder:
         if sp["kind"] == "D":
             return [sp["base"]]
         if sp["kind"] == "X":
-            return [a for a in sp["args"]
-                    if isinstance(a, str) and (a in P or a in self.catalog)]
+            return [
+                a
+                for a in sp["args"]
+                if isinstance(a, str) and (a in P or a in self.catalog)
+            ]
         return []
 
     def order(self) -> list[str]:
         done: list[str] = []
+
         def visit(code: str) -> None:
             if code in done:
                 return
             for dep in self.deps(code):
                 visit(dep)
             done.append(code)
+
         for code in sorted(self.profiles):
             visit(code)
         return done
@@ -94,8 +104,13 @@ class Builder:
             sp = self.profiles[code]
             if sp["kind"] == "X" and sp["op"] == "plan":
                 continue  # after the targets
-            make = {"F": self._flow, "S": self._stock, "R": self._rate,
-                    "D": self._derived, "X": self._transform}[sp["kind"]]
+            make = {
+                "F": self._flow,
+                "S": self._stock,
+                "R": self._rate,
+                "D": self._derived,
+                "X": self._transform,
+            }[sp["kind"]]
             self.gens[code] = make(code, sp)
             self._pin(code)
 
@@ -207,8 +222,9 @@ class Builder:
         values = self._clip(code, values, sp["lo"], sp["hi"])
         nat = None
         if sp["nat"] == "path":
-            nat = self._clip(code, base + rng.normal(0, sp["noise"] * 0.3, c.T),
-                             sp["lo"], sp["hi"])
+            nat = self._clip(
+                code, base + rng.normal(0, sp["noise"] * 0.3, c.T), sp["lo"], sp["hi"]
+            )
         if sp["start"]:
             values[:, : c.idx(sp["start"])] = np.nan
         return Gen("rate", values, w, nat)
@@ -223,7 +239,7 @@ class Builder:
         share = np.clip(share, sp["lo"], sp["hi"])
         for pin_code, unit, first, last, value in SHARE_PINS:
             if pin_code == code and unit in self.old_index and n > 1:
-                share[self.old_index[unit], c.idx(first): c.idx(last) + 1] = value
+                share[self.old_index[unit], c.idx(first) : c.idx(last) + 1] = value
         values = base.old * share
         if self.is_int(code):
             values = np.round(values)
@@ -278,8 +294,9 @@ class Builder:
             if sp["kind"] == "X" and sp["op"] == "plan" and sp["args"][0] in plans:
                 per_year = plans[sp["args"][0]]
                 base = self.gens[sp["args"][0]]
-                self.gens[code] = Gen("stock", per_year[:, self.c.year - Y0],
-                                      base.weights)
+                self.gens[code] = Gen(
+                    "stock", per_year[:, self.c.year - Y0], base.weights
+                )
 
     # -- helpers -----------------------------------------------------------
     def is_int(self, code: str) -> bool:
@@ -300,8 +317,12 @@ class Builder:
         """Put the real figures of seed_facts.csv in place, exactly."""
         g, c = self.gens[code], self.c
         for pin_code, unit, period, value in PINS:
-            if (pin_code != code or unit not in self.old_index
-                    or self.national_only(code) or c.idx(period) >= c.T):
+            if (
+                pin_code != code
+                or unit not in self.old_index
+                or self.national_only(code)
+                or c.idx(period) >= c.T
+            ):
                 continue
             p, t = self.old_index[unit], c.idx(period)
             if g.kind == "rate":
@@ -323,10 +344,10 @@ class Builder:
         scaled = [self.gens[code]]
         if sp["kind"] == "D":  # keep the part below its whole
             scaled.append(self.gens[sp["base"]])
-        factor = value / self.gens[code].old[p, start: t + 1].sum()
+        factor = value / self.gens[code].old[p, start : t + 1].sum()
         for g in scaled:
-            g.old[p, start: start + 12] *= factor
+            g.old[p, start : start + 12] *= factor
             if self.is_int(code):
-                g.old[p, start: start + 12] = np.round(g.old[p, start: start + 12])
+                g.old[p, start : start + 12] = np.round(g.old[p, start : start + 12])
         g = self.gens[code]
-        g.old[p, t] += value - g.old[p, start: t + 1].sum()
+        g.old[p, t] += value - g.old[p, start : t + 1].sum()
