@@ -25,6 +25,7 @@ import duckdb
 import settings
 from data.pins import pinned_ids
 from data.store import Layout, read_current
+from store.sqlite import fsync_path
 
 
 class EtlBusy(RuntimeError):
@@ -68,18 +69,10 @@ def start_build(layout: Layout, snapshot_id: str) -> Path:
     return work
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def publish(layout: Layout, work: Path, snapshot_id: str) -> Path:
     """Move a finished, closed snapshot into place and point CURRENT at it."""
     final = layout.snapshots / f"{snapshot_id}.duckdb"
-    _fsync(work)
+    fsync_path(work)
     os.replace(work, final)
     pointer = {
         "snapshot_id": snapshot_id,
@@ -88,9 +81,9 @@ def publish(layout: Layout, work: Path, snapshot_id: str) -> Path:
     }
     staging = layout.root / f".CURRENT.{snapshot_id}"
     staging.write_text(json.dumps(pointer), encoding="utf-8")
-    _fsync(staging)
+    fsync_path(staging)
     os.replace(staging, layout.current)
-    _fsync(layout.root)
+    fsync_path(layout.root)
     return final
 
 

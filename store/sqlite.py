@@ -140,7 +140,7 @@ class Database:
             os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, mode))
         except FileExistsError:
             return  # another process made it
-        fsync_dir(self.path.parent)  # the new name survives a power loss
+        fsync_path(self.path.parent)  # the new name survives a power loss
 
     def _open(self) -> sqlite3.Connection:
         self.ensure()
@@ -204,12 +204,13 @@ def write_durably(file: Path, data: bytes, private: bool = False) -> None:
     except BaseException:
         draft.unlink(missing_ok=True)
         raise
-    fsync_dir(file.parent)
+    fsync_path(file.parent)
 
 
-def fsync_dir(folder: Path) -> None:
-    """Make a folder's entries (a created or renamed file) durable."""
-    fd = os.open(folder, os.O_RDONLY)
+def fsync_path(path: Path) -> None:
+    """Make a file's content, or a folder's entries (a created or renamed
+    file), durable."""
+    fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:

@@ -76,6 +76,7 @@ WHY = {
     "etl": "the ETL writes the warehouse; the app's sides are its CLI's business",
     "components": "components are pure builders: what they show comes as arguments",
     "auth": "sign-in and scopes sit below the pages and the wall",
+    "intake": "the receiving side (inbox, signatures) sits below the pages",
     "wall": "the wall sits below the pages that drive it",
     "pages": "pages reach data only through data.queries",
 }
