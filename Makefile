@@ -23,7 +23,11 @@ demo: .venv/.installed
 $(AUTH)/auth.sqlite: | .venv/.installed
 	$(PY) -m auth demo-accounts --data-dir $(DATA)
 
+# The app, and beside it the one loader of the submissions inbox (python -m etl
+# worker), stopped with the app (SIGTERM: it finishes its batch first).
 run: .venv/.installed $(DATA)/CURRENT $(AUTH)/auth.sqlite
+	CC_DATA_DIR=$(DATA) $(PY) -m etl worker --data-dir $(DATA) & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	CC_DATA_DIR=$(DATA) $(PY) app.py
 
 # Production: gunicorn, settings from the environment (see gunicorn.conf.py):

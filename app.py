@@ -20,6 +20,7 @@ from data.web import (
     one_snapshot_per_request,
     warm_after_refresh,
 )
+from intake.api import intake_api
 from wall.api import wall_api
 
 app = dash.Dash(
@@ -44,6 +45,7 @@ if settings.warm_urls():
     )
 server.register_blueprint(api)
 server.register_blueprint(wall_api)
+server.register_blueprint(intake_api)  # /api/v1/submissions: the reporters' push
 app.layout = shell.layout
 # Dash finishes its set-up (the dash.callback callbacks, the pages router) in
 # the first request's before_request hooks, marking each step done before it

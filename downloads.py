@@ -14,6 +14,7 @@ from dash import ALL, Input, Output, callback, ctx, dcc
 from auth import audit
 from components import ids
 from data import queries as q
+from intake.links import links_frame
 
 # name -> (query function, number of arguments)
 DATASETS = {
@@ -33,6 +34,7 @@ DATASETS = {
     "rejected_files": (q.rejected_frame, 0),
     "sector_progress": (q.sector_progress, 4),  # sector, unit, as_of, geo
     "communes": (q.communes, 2),  # province, geo
+    "links": (links_frame, 0),  # the links register (capability links)
 }
 
 

@@ -115,6 +115,16 @@ def auth_dir(root: Path | None = None) -> Path:
     return Path(chosen).resolve() if chosen else Path(root or data_dir()).resolve()
 
 
+def trust_dir(root: Path | None = None) -> Path:
+    """The trust store of the reporters' signatures (intake/signatures.py): the
+    CA certificates (*.pem, *.crt) that a signer's chain must end in. Env
+    CC_TRUST_DIR, else <warehouse directory>/trust (`root`, default data_dir())."""
+    chosen = os.environ.get("CC_TRUST_DIR")
+    if chosen:
+        return Path(chosen).resolve()
+    return Path(root or data_dir()).resolve() / "trust"
+
+
 def secret_key() -> str | None:
     """Signs the session cookies; required in production (every worker and host
     must share it). None: auth/ keeps a generated key in <auth dir>/secret.key."""
@@ -139,3 +149,17 @@ LOGIN_LOCK_MINUTES = float(os.environ.get("CC_LOGIN_LOCK_MINUTES", "15"))
 # A user's session ends after this many hours, or this many idle minutes.
 SESSION_HOURS = float(os.environ.get("CC_SESSION_HOURS", "12"))
 SESSION_IDLE_MINUTES = float(os.environ.get("CC_SESSION_IDLE_MINUTES", "120"))
+
+
+# --- Submissions (intake/: the /submit page and POST /api/v1/submissions) ---
+
+
+def max_submission_bytes() -> int:
+    """The largest report file accepted (CC_MAX_SUBMISSION_BYTES, default 20 MB)."""
+    return int(os.environ.get("CC_MAX_SUBMISSION_BYTES") or 20 * 1024 * 1024)
+
+
+def submit_rate_per_minute() -> int:
+    """Submissions one principal (user or token) may POST per minute
+    (CC_SUBMIT_RATE_PER_MINUTE, default 60); more are answered 429."""
+    return int(os.environ.get("CC_SUBMIT_RATE_PER_MINUTE") or 60)

@@ -1,4 +1,5 @@
-"""python -m auth: accounts, device/API tokens, demo accounts, the audit log.
+"""python -m auth: accounts, device/API tokens, demo accounts, the audit log,
+the registry of the reporters' signing certificates.
 
 Every change is recorded in the audit log as cli:<your login name>.
 """
@@ -15,7 +16,7 @@ from typing import Annotated
 import typer
 
 import settings
-from auth import audit, store
+from auth import audit, certs, store
 from auth.demo import make_demo_accounts
 from auth.lockout import unlock
 from auth.passwords import check_password_strength, generate_password
@@ -32,9 +33,14 @@ tokens = typer.Typer(
     help="Device and API tokens (walls, other systems).", no_args_is_help=True
 )
 log_app = typer.Typer(help="The audit log.", no_args_is_help=True)
+certs_app = typer.Typer(
+    help="Signing certificates registered to reporting agencies.",
+    no_args_is_help=True,
+)
 app.add_typer(users, name="users")
 app.add_typer(tokens, name="tokens")
 app.add_typer(log_app, name="audit")
+app.add_typer(certs_app, name="certs")
 
 DataDir = Annotated[
     Path | None,
@@ -51,7 +57,9 @@ Province = Annotated[
 Agency = Annotated[
     list[str] | None,
     typer.Option(
-        "--agency", help="ministry_analyst: owner agency code (e.g. BTC); repeatable"
+        "--agency",
+        help="ministry_analyst: owner agency code (e.g. BTC), repeatable; "
+        "reporter: its one reporting agency (UBND-22, a commune's UBND-<code>, BTC)",
     ),
 ]
 Sector = Annotated[
@@ -89,6 +97,14 @@ def _password(generate: bool, from_stdin: bool) -> tuple[str, bool]:
 
 def _log(target: str, detail: dict, root: Path | None) -> None:
     audit.append(audit.ADMIN, _actor(), target=target, detail=detail, root=root)
+
+
+def _scope_text(row: dict) -> str:
+    """A listed account's or token's scope: province, agencies/sectors, or a
+    reporter's reporting agency."""
+    return row["province"] or ",".join(
+        filter(None, [row["agencies"], row["sectors"], row.get("agency")])
+    )
 
 
 def _when(epoch: float | None) -> str:
@@ -187,7 +203,7 @@ def users_list(
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return
     for r in rows:
-        scope = r["province"] or ",".join(filter(None, [r["agencies"], r["sectors"]]))
+        scope = _scope_text(r)
         state = "disabled" if r["disabled"] else "active"
         print(f"{r['name']:<20} {r['role']:<17} {scope or '-':<12} {state}")
 
@@ -237,7 +253,7 @@ def tokens_list(data_dir: DataDir = None) -> None:
     """List tokens (never the tokens themselves)."""
     for t in store.list_tokens(root=data_dir):
         state = f"revoked {_when(t['revoked_at'])}" if t["revoked_at"] else "live"
-        scope = t["province"] or ",".join(filter(None, [t["agencies"], t["sectors"]]))
+        scope = _scope_text(t)
         print(
             f"{t['id']:>4} {t['name']:<16} {t['role']:<17} {scope or '-':<10} "
             f"{state:<24} last used {_when(t['last_used_at']) or 'never'}"
@@ -252,6 +268,81 @@ def tokens_revoke(id_or_name: str, data_dir: DataDir = None) -> None:
         _fail(f"no live token {id_or_name}", 1)
     _log(f"token:{id_or_name}", {"op": "revoke", "count": n}, data_dir)
     print(f"revoked {n} token(s)")
+
+
+@certs_app.command("add")
+def certs_add(
+    file: Annotated[Path, typer.Argument(help="The signer's certificate (PEM or DER)")],
+    agency: Annotated[
+        str,
+        typer.Option(help="The reporting agency it signs for (UBND-22, BTC, ...)"),
+    ],
+    data_dir: DataDir = None,
+) -> None:
+    """Register a signer's certificate to a reporting agency."""
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        _fail(f"cannot read {file}: {exc.strerror or exc}")
+    try:
+        row = certs.add(data, agency, _actor(), root=data_dir)
+    except ValueError as exc:
+        _fail(str(exc))
+    _log(
+        f"cert:{row['fingerprint']}",
+        {
+            "op": "add",
+            "agency": row["agency"],
+            "subject": row["subject"],
+            "serial": row["serial"],
+            "issuer": row["issuer"],
+        },
+        data_dir,
+    )
+    print(f"registered {row['subject']} (serial {row['serial']}) to {row['agency']}")
+    print(f"sha256 {row['fingerprint']}, valid until {row['not_after']}")
+
+
+@certs_app.command("list")
+def certs_list(
+    agency: Annotated[str | None, typer.Option(help="Only this agency's")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """List the registered certificates (revoked ones too)."""
+    rows = certs.list_certs(agency, root=data_dir)
+    if as_json:
+        print(json.dumps([{k: v for k, v in r.items() if k != "pem"} for r in rows]))
+        return
+    for r in rows:
+        state = f"revoked {_when(r['revoked_at'])}" if r["revoked_at"] else "live"
+        print(
+            f"{r['agency']:<12} {r['serial']:<20} {r['not_after'][:10]} "
+            f"{state:<24} {r['fingerprint'][:16]} {r['subject']}"
+        )
+
+
+@certs_app.command("revoke")
+def certs_revoke(
+    serial_or_fingerprint: Annotated[
+        str, typer.Argument(help="Serial (hex) or SHA-256 fingerprint")
+    ],
+    data_dir: DataDir = None,
+) -> None:
+    """Revoke a certificate: signatures made with it are refused from now on."""
+    try:
+        rows = certs.revoke(serial_or_fingerprint, _actor(), root=data_dir)
+    except ValueError as exc:
+        _fail(str(exc))
+    if not rows:
+        _fail(f"no live certificate {serial_or_fingerprint}", 1)
+    for r in rows:
+        _log(
+            f"cert:{r['fingerprint']}",
+            {"op": "revoke", "agency": r["agency"], "serial": r["serial"]},
+            data_dir,
+        )
+        print(f"revoked {r['subject']} (serial {r['serial']}) of {r['agency']}")
 
 
 @app.command("demo-accounts")

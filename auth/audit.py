@@ -37,6 +37,11 @@ VIEW, DOWNLOAD, API, TOKEN_USE, DENIED = (
     "denied",
 )
 ETL_LOAD, ADMIN, EXPORT = "etl_load", "admin", "audit_export"
+# a report handed in (/submit, POST /api/v1/submissions): outcome `queued`
+# (stored; `duplicate` for a retry of the same Idempotency-Key), `refused`
+# (out of the reporter's reach, 403) or `invalid` (anything else refused: bad
+# rows, signature, size, type ...)
+SUBMIT = "submit"
 ACTIONS = (
     LOGIN,
     LOGIN_FAILED,
@@ -50,6 +55,7 @@ ACTIONS = (
     ETL_LOAD,
     ADMIN,
     EXPORT,
+    SUBMIT,
 )
 COLUMNS = ("id", "at", "actor", "role", "action", "target", "outcome", "ip", "detail")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

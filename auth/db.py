@@ -1,4 +1,5 @@
-"""The SQLite file of accounts, tokens, sessions and lock-out counters.
+"""The SQLite file of accounts, tokens, sessions, lock-out counters and the
+registry of signing certificates (auth/certs.py).
 
 <auth dir>/auth.sqlite (settings.auth_dir()), created 0600 on first use,
 through store.sqlite: every worker process opens it per operation, and
@@ -77,9 +78,36 @@ CREATE TABLE IF NOT EXISTS failures (
   locked_until REAL
 );
 """
+# 2: the registry of the reporters' signing certificates (auth/certs.py): who
+# may sign for which agency. Certificate validity as ISO-8601 UTC text, the
+# registry's own events (added, revoked) as epoch seconds like the tokens'.
+CERTS = """
+CREATE TABLE certs (
+  fingerprint TEXT PRIMARY KEY,
+  agency TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  serial TEXT NOT NULL,
+  issuer TEXT NOT NULL,
+  not_before TEXT NOT NULL,
+  not_after TEXT NOT NULL,
+  pem TEXT NOT NULL,
+  added_at REAL NOT NULL,
+  added_by TEXT NOT NULL,
+  revoked_at REAL,
+  revoked_by TEXT
+);
+CREATE INDEX certs_agency ON certs(agency);
+CREATE INDEX certs_serial ON certs(serial);
+"""
+# 3: a reporter's one reporting agency (UBND-22, BTC: whose reports it
+# submits), apart from `agencies`, a ministry analyst's reading scope.
+REPORTING_AGENCY = """
+ALTER TABLE users ADD COLUMN agency TEXT;
+ALTER TABLE tokens ADD COLUMN agency TEXT;
+"""
 # Schema versions (store.sqlite): 1 is the schema above, as files made before
 # migrations have it; a change is a new script appended here, never an edit.
-MIGRATIONS = (SCHEMA,)
+MIGRATIONS = (SCHEMA, CERTS, REPORTING_AGENCY)
 
 
 def path(root: Path | None = None) -> Path:

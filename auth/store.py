@@ -23,7 +23,7 @@ from auth.passwords import (
     token_hash,
     verify_password,
 )
-from auth.scope import check_assignment
+from auth.scope import check_assignment, check_reporter
 from core.roles import role as get_role
 from core.scope import Scope, make_scope
 
@@ -41,6 +41,7 @@ class Identity:
     agencies: tuple[str, ...] = ()
     sectors: tuple[str, ...] = ()
     display_name: str = ""
+    agency: str | None = None  # a reporter's reporting agency
 
     @property
     def principal(self) -> str:
@@ -48,7 +49,12 @@ class Identity:
 
     def scope(self) -> Scope:
         return make_scope(
-            self.role, self.principal, self.province, self.agencies, self.sectors
+            self.role,
+            self.principal,
+            self.province,
+            self.agencies,
+            self.sectors,
+            self.agency,
         )
 
 
@@ -73,6 +79,7 @@ def _identity(kind: str, row) -> Identity:
         _split(row["agencies"]),
         _split(row["sectors"]),
         row["display_name"] if kind == "user" else "",
+        row["agency"],
     )
 
 
@@ -91,6 +98,7 @@ def add_user(
 ) -> Identity:
     name = check_name(name)
     get_role(role)
+    agency = check_reporter(role, province, agencies, sectors)
     province, agencies, sectors = check_assignment(role, province, agencies, sectors)
     check_password_strength(password)
     now = time.time()
@@ -99,8 +107,8 @@ def add_user(
             raise ValueError(f"user {name} exists")
         cur = con.execute(
             "INSERT INTO users (name, display_name, role, province, agencies, sectors,"
-            " password_hash, created_at, updated_at, password_changed_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " agency, password_hash, created_at, updated_at, password_changed_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 name,
                 display_name,
@@ -108,6 +116,7 @@ def add_user(
                 province,
                 ";".join(agencies),
                 ";".join(sectors),
+                agency,
                 hash_password(password),
                 now,
                 now,
@@ -115,7 +124,15 @@ def add_user(
             ],
         )
         return Identity(
-            "user", cur.lastrowid, name, role, province, agencies, sectors, display_name
+            "user",
+            cur.lastrowid,
+            name,
+            role,
+            province,
+            agencies,
+            sectors,
+            display_name,
+            agency,
         )
 
 
@@ -169,7 +186,7 @@ def _rows(sql: str, root: Path | None) -> list[dict]:
 
 def list_users(root: Path | None = None) -> list[dict]:
     return _rows(
-        "SELECT id, name, display_name, role, province, agencies, sectors,"
+        "SELECT id, name, display_name, role, province, agencies, sectors, agency,"
         " disabled, created_at, updated_at FROM users ORDER BY name",
         root,
     )
@@ -215,12 +232,14 @@ def create_token(
     """A new token, returned in clear once (only its hash is kept)."""
     name = check_name(name)
     get_role(role)
+    agency = check_reporter(role, province, agencies, sectors)
     province, agencies, sectors = check_assignment(role, province, agencies, sectors)
     token, now = new_token(), time.time()
     with db.connect(root, write=True) as con:
         cur = con.execute(
             "INSERT INTO tokens (name, token_hash, role, province, agencies, sectors,"
-            " created_at, created_by, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " agency, created_at, created_by, expires_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 name,
                 token_hash(token),
@@ -228,13 +247,14 @@ def create_token(
                 province,
                 ";".join(agencies),
                 ";".join(sectors),
+                agency,
                 now,
                 created_by,
                 now + days * 86400 if days else None,
             ],
         )
     return token, Identity(
-        "token", cur.lastrowid, name, role, province, agencies, sectors
+        "token", cur.lastrowid, name, role, province, agencies, sectors, "", agency
     )
 
 
@@ -266,7 +286,7 @@ def revoke_token(id_or_name: str, root: Path | None = None) -> int:
 def list_tokens(root: Path | None = None) -> list[dict]:
     """Never the secret: only its hash is stored, and not listed."""
     return _rows(
-        "SELECT id, name, role, province, agencies, sectors, created_at,"
+        "SELECT id, name, role, province, agencies, sectors, agency, created_at,"
         " created_by, expires_at, revoked_at, last_used_at FROM tokens ORDER BY id",
         root,
     )

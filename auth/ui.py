@@ -77,6 +77,8 @@ def account_bar(identity, lang: str, csrf: str) -> html.Div | None:
     if identity.province:
         scope.append(t("auth.province", lang, code=identity.province))
     scope.extend(identity.agencies + identity.sectors)
+    if identity.agency:  # a reporter: the agency it reports for
+        scope.append(identity.agency)
     if not scope and role and VALUES in role.capabilities:
         scope.append(t("auth.nationwide", lang))
     links = []

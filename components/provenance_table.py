@@ -2,12 +2,15 @@
 
 provenance_table: data.queries.provenance rows (the files behind a figure, or
 behind its predecessors, numerator and denominator), every load of them with
-file, SHA-256, row, times, operator and reporter.
+file, SHA-256, row, times, operator, reporter and signer (python -m etl worker
+keeps a signed submission's signer: its common name shown, the rest on hover).
 revisions_table: data.queries.revisions rows (every revision of one figure),
 the values that changed from the previous revision highlighted.
 """
 
 from __future__ import annotations
+
+import json
 
 import pandas as pd
 from dash import html
@@ -40,6 +43,11 @@ register(
         "src.reporter": {"vi": "Đơn vị báo cáo", "en": "Reporter"},
         "src.change": {"vi": "Thay đổi", "en": "Change"},
         "src.note": {"vi": "Ghi chú", "en": "Note"},
+        "src.signer": {"vi": "Người ký số", "en": "Signed by"},
+        "src.signer.detail": {
+            "vi": "{subject} · số hiệu {serial} · cấp bởi {issuer} · ký lúc {time}",
+            "en": "{subject} · serial {serial} · issued by {issuer} · signed {time}",
+        },
         "src.current": {"vi": "hiện hành", "en": "current"},
         "src.superseded": {"vi": "đã thay thế", "en": "superseded"},
         "src.changed": {"vi": "đã điều chỉnh", "en": "revised"},
@@ -100,6 +108,43 @@ def _kind(value: object, lang: str) -> str:
 def _sha_cell(sha: object) -> html.Td:
     full = sha if isinstance(sha, str) else ""
     return html.Td(html.Code(short_sha(sha), title=full), className="sha")
+
+
+def signer_parts(signer: object) -> dict | None:
+    """The signer kept with a load (JSON text of subject, serial, issuer,
+    signing_time), or None for an unsigned one."""
+    if not isinstance(signer, str) or not signer:
+        return None
+    try:
+        parts = json.loads(signer)
+    except ValueError:
+        return {"subject": signer}
+    return parts if isinstance(parts, dict) else {"subject": signer}
+
+
+def signer_name(subject: str) -> str:
+    """The common name of a subject (`CN=Nguyễn Văn A,O=...`), else all of it."""
+    for part in subject.split(","):
+        key, _, value = part.strip().partition("=")
+        if key.strip().upper() == "CN" and value.strip():
+            return value.strip()
+    return subject
+
+
+def _signer_cell(signer: object, lang: str) -> html.Td:
+    parts = signer_parts(signer)
+    if parts is None:
+        return html.Td(MISSING, className="signer")
+    subject = str(parts.get("subject") or MISSING)
+    detail = t(
+        "src.signer.detail",
+        lang,
+        subject=subject,
+        serial=parts.get("serial") or MISSING,
+        issuer=parts.get("issuer") or MISSING,
+        time=parts.get("signing_time") or MISSING,
+    )
+    return html.Td(signer_name(subject), className="signer", title=detail)
 
 
 def _file_cell(name: object) -> html.Td:
@@ -186,6 +231,7 @@ def provenance_table(
         t("col.loaded_at", lang),
         t("col.operator", lang),
         t("src.reporter", lang),
+        t("src.signer", lang),
     ]
     flags = current_flags(frame, ["role", INDICATOR_CODE, UNIT_CODE, "period", "kind"])
     body = []
@@ -220,6 +266,7 @@ def provenance_table(
                     html.Td(fmt_local_datetime(record.get("loaded_at"), lang)),
                     html.Td(_text(record.get("operator"))),
                     html.Td(_text(record.get("reporter"))),
+                    _signer_cell(record.get("signer"), lang),
                 ],
                 className=None if current else "superseded",
             )
@@ -246,6 +293,7 @@ def revisions_table(frame: pd.DataFrame, catalog_row: dict, lang: str) -> html.D
         t("src.reporter", lang),
         t("col.operator", lang),
         t("src.note", lang),
+        t("src.signer", lang),
     ]
     changes = revision_changes(frame)
     flags = current_flags(frame, ["kind"])
@@ -295,6 +343,7 @@ def revisions_table(frame: pd.DataFrame, catalog_row: dict, lang: str) -> html.D
                     html.Td(_text(record.get("reporter"))),
                     html.Td(_text(record.get("operator"))),
                     html.Td(_text(record.get("note"))),
+                    _signer_cell(record.get("signer"), lang),
                 ],
                 className="revised-row" if changed else None,
                 **{

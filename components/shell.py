@@ -10,7 +10,7 @@ from components.fmt import fmt_local_datetime, fmt_period
 from core.i18n import t
 from core.urls import href, same_view
 
-NO_PERIOD_PATHS = ("/admin/",)  # pages that show no period: no period picker
+NO_PERIOD_PATHS = ("/admin/", "/links")  # pages that show no period: no picker
 
 
 def navbar(

@@ -34,6 +34,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav.wall": {"vi": "Màn hình lớn", "en": "Video wall"},
     "nav.present": {"vi": "Điều khiển màn hình lớn", "en": "Wall control"},
     "nav.audit": {"vi": "Nhật ký truy cập", "en": "Audit log"},
+    "nav.submit": {"vi": "Nộp báo cáo", "en": "Submit reports"},
+    "nav.links": {"vi": "Kết nối báo cáo", "en": "Reporting links"},
     # statuses (keys match the CSS classes .status-<name>)
     "status.label": {"vi": "Tình trạng", "en": "Status"},
     "status.on_track": {"vi": "Đạt tiến độ", "en": "On track"},

@@ -6,18 +6,24 @@ A capability names a kind of access the data layer and the routes check:
   status     the data-status page: reports owed and received, rejected files
   audit      the audit log (/admin/audit and its export)
   present    drive the wall and the presenter view
+  submit     submit reports for the own agency; read the own submissions
+             (/submit, /api/v1/submissions)
+  links      the links register (/links): reporters' systems, their tokens and
+             exchanges (operators and administrators, not every `status` role)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-REFERENCE, VALUES, STATUS, AUDIT, PRESENT = (
+REFERENCE, VALUES, STATUS, AUDIT, PRESENT, SUBMIT, LINKS = (
     "reference",
     "values",
     "status",
     "audit",
     "present",
+    "submit",
+    "links",
 )
 
 
@@ -27,7 +33,9 @@ class Role:
     vi: str
     en: str
     capabilities: frozenset[str]
-    needs: str | None = None  # "province" or "ministry": the scope it must be given
+    # "province", "ministry" or "agency" (one reporting agency): the scope it
+    # must be given
+    needs: str | None = None
     home: str = "/"  # where a sign-in lands ({province}: the scope's own)
 
 
@@ -62,15 +70,23 @@ ROLES: dict[str, Role] = {
             "data_operator",
             "Cán bộ dữ liệu",
             "Data operator",
-            (STATUS,),
+            (STATUS, LINKS),
             home="/data-status",
         ),
         _role(
             "administrator",
             "Quản trị hệ thống",
             "Administrator",
-            (STATUS, AUDIT),
+            (STATUS, AUDIT, LINKS),
             home="/admin/audit",
+        ),
+        _role(
+            "reporter",
+            "Đơn vị báo cáo",
+            "Reporter",
+            (SUBMIT,),
+            needs="agency",
+            home="/submit",
         ),
     )
 }
@@ -100,8 +116,10 @@ MENU = (
     ("/provinces", "nav.provinces", "bi-map", VALUES),
     ("/sectors", "nav.sectors", "bi-diagram-3", VALUES),
     ("/data-status", "nav.data_status", "bi-clipboard-check", STATUS),
+    ("/links", "nav.links", "bi-plug", LINKS),
     ("/present", "nav.present", "bi-easel", PRESENT),
     ("/admin/audit", "nav.audit", "bi-journal-text", AUDIT),
+    ("/submit", "nav.submit", "bi-cloud-upload", SUBMIT),
 )
 
 

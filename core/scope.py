@@ -6,7 +6,10 @@ A role (its capabilities) plus, for the restricted roles:
             that merged into it), the communes of either era, and the nation
             ('00', national aggregates), nothing of any other province;
   agencies, sectors: a ministry analyst reads the indicators owned by those
-            agencies or in those sectors, for every unit, and no other.
+            agencies or in those sectors, for every unit, and no other;
+  agency    a reporter's one reporting agency (UBND-22, a commune's People's
+            Committee, BTC): whose reports it submits (intake/), not what it
+            reads (that is `agencies`, which data/access.py applies).
 The data layer takes a Scope (data/access.py turns it into the unit and
 indicator codes of the current snapshot); auth/ makes one per signed-in caller
 and checks its codes against the reference CSVs (auth/scope.py).
@@ -27,6 +30,7 @@ class Scope:
     agencies: tuple[str, ...] = ()
     sectors: tuple[str, ...] = ()
     capabilities: frozenset[str] = field(default_factory=frozenset)
+    agency: str | None = None  # the reporting agency of a reporter
 
     def can(self, capability: str) -> bool:
         return capability in self.capabilities
@@ -47,6 +51,8 @@ class Scope:
             parts.append("agencies " + ",".join(self.agencies))
         if self.sectors:
             parts.append("sectors " + ",".join(self.sectors))
+        if self.agency:
+            parts.append(f"reports for {self.agency}")
         return "; ".join(parts)
 
 
@@ -68,6 +74,7 @@ def make_scope(
     province: str | None = None,
     agencies: tuple[str, ...] = (),
     sectors: tuple[str, ...] = (),
+    agency: str | None = None,
 ) -> Scope:
     return Scope(
         role_code,
@@ -76,4 +83,5 @@ def make_scope(
         tuple(agencies),
         tuple(sectors),
         role(role_code).capabilities,
+        agency or None,
     )

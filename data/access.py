@@ -32,7 +32,7 @@ from typing import Any
 import pandas as pd
 
 from core.context import current_scope
-from core.roles import REFERENCE, STATUS, VALUES
+from core.roles import LINKS, REFERENCE, STATUS, SUBMIT, VALUES
 from core.scope import Scope
 
 Fetch = Callable[[str, dict[str, Any]], pd.DataFrame]
@@ -55,6 +55,9 @@ class Rule:
     national: str | None = None  # "drop" or "blank"
     keep_cols: tuple[str, ...] = ()
     own_units_only: bool = False  # a province scope: not the nation's rows either
+    # a reporter's own: the `agency` argument must be the scope's reporting
+    # agency, and rows are kept whose agency_col is that agency
+    agency_col: str | None = None
 
 
 NATIONAL = "00"
@@ -119,6 +122,13 @@ RULES: dict[str, Rule] = {
     # reports (and its communes'), not the ministries' reports on the nation,
     # which would fill its counters with other agencies' arrears
     "reports": Rule(STATUS, unit_col="unit_code", own_units_only=True),
+    # a reporter (the /submit page): the reports its agency owes, and the form
+    # of its own unit with the figures beside each cell, nobody else's
+    "reporter_reports": Rule(SUBMIT, agency_col="agency"),
+    "reporter_form": Rule(SUBMIT, agency_col="agency"),
+    # the links register (/links): which indicators each reporting agency's
+    # figures cover, for operators and administrators only
+    "link_indicators": Rule(LINKS, indicator_col="indicator_code"),
 }
 UNLISTED = Rule(VALUES)  # not in RULES: only for scopes that read everything
 UNIT_ARGS = ("unit", "province")
@@ -167,6 +177,8 @@ def scoped_run(name: str, params: dict[str, Any], fetch: Fetch) -> pd.DataFrame:
         value = params.get(key)
         if value is not None and indicators is not None and value not in indicators:
             raise OutOfScope(f"indicator {value} is outside your scope")
+    if rule.agency_col:
+        check_agency(scope, params.get("agency"))
     if rule.indicators_param:
         params = {
             **params,
@@ -183,11 +195,24 @@ def scoped_run(name: str, params: dict[str, Any], fetch: Fetch) -> pd.DataFrame:
         keep &= frame[rule.unit_col].isin(own)
     if rule.indicator_col and indicators is not None:
         keep &= frame[rule.indicator_col].isin(indicators)
+    if rule.agency_col and scope.agency is not None:
+        keep &= frame[rule.agency_col] == scope.agency
     if rule.sector_col and indicators is not None:
         catalog = fetch("catalog", {})
         sectors = set(catalog.loc[catalog["code"].isin(indicators), "sector"])
         keep &= frame[rule.sector_col].isin(sectors)
     return frame if bool(keep.all()) else frame[keep].reset_index(drop=True)
+
+
+def check_agency(scope: Scope, agency: object) -> None:
+    """OutOfScope unless `agency` is the scope's reporting agency (a scope
+    without one, e.g. the system's, reads any agency's only if it reads
+    everything)."""
+    if scope.agency is not None:
+        if agency != scope.agency:
+            raise OutOfScope(f"agency {agency} is not your reporting agency")
+    elif not (scope.all_units and scope.all_indicators):
+        raise OutOfScope("only a reporter reads its agency's reports")
 
 
 def withhold_thin_totals(frame: pd.DataFrame, rule: Rule) -> pd.DataFrame:

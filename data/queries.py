@@ -7,6 +7,7 @@ or a dict. Results are cached per snapshot id (data.cache).
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -81,8 +82,9 @@ def _frame(name: str, **params: Any) -> pd.DataFrame:
     try:
         try:
             return cursor.execute(_sql(name), params).df()
-        except duckdb.CatalogException:
-            # a snapshot built before a precomputed table existed: the old query
+        except (duckdb.CatalogException, duckdb.BinderException):
+            # a snapshot built before a precomputed table (or a column, such as
+            # observation_history.signer) existed: the old query
             if not (SQL_DIR / "compat" / f"{name}.sql").is_file():
                 raise
             return cursor.execute(_sql(f"compat/{name}"), params).df()
@@ -411,3 +413,56 @@ def progress_in_geo(
         geo=geo_key(unit, check_geo(geo)),
     )
     return None if frame.empty else frame.iloc[0].to_dict()
+
+
+# -- a reporter's own (the /submit page): data.access checks the agency --
+
+AGENCY_RE = re.compile(r"^[A-Z][A-Z0-9_]{1,15}(-[0-9]{2}|-[0-9]{5})?$")
+
+
+def _check_agency(agency: str) -> str:
+    value = str(agency or "").strip().upper()
+    if not AGENCY_RE.match(value):
+        raise BadParameter(f"agency must look like BTC or UBND-22, not {agency!r}")
+    return value
+
+
+def reporter_reports(agency: str, months_back: int = 12) -> pd.DataFrame:
+    """The reports `agency` owes for periods that ended in the last
+    `months_back` months, with deadline and state as of today (owed,
+    overdue, published): one row per regime and period."""
+    if not isinstance(months_back, int) or not 1 <= months_back <= 60:
+        raise BadParameter(f"months must be 1 to 60, not {months_back!r}")
+    from datetime import date
+
+    return run(
+        "reporter_reports",
+        agency=_check_agency(agency),
+        months=months_back,
+        today=date.today().isoformat(),
+    )
+
+
+def reporter_form(agency: str, regime: str, period: str) -> pd.DataFrame:
+    """The indicators of `regime` that `agency` reports for its unit, with the
+    figures published for `period`, the previous period and a year earlier."""
+    regime = str(regime or "").strip().upper()
+    if regime not in set(regimes()["code"]):
+        raise BadParameter(f"unknown regime {regime!r}")
+    return run(
+        "reporter_form",
+        agency=_check_agency(agency),
+        regime=regime,
+        period=check_period(period),
+    )
+
+
+# -- the links register (/links): operators and administrators --
+
+
+def link_indicators(agencies: list[str] | tuple[str, ...]) -> pd.DataFrame:
+    """The indicators each of `agencies` supplies (actual figures whose
+    reporter it is): agency, indicator_code, name_vi, name_en, n_figures,
+    last_submitted_at."""
+    codes = sorted({_check_agency(a) for a in agencies})
+    return run("link_indicators", agencies=";".join(codes))

@@ -91,6 +91,7 @@ def scope_key(scope: Scope) -> str | None:
             scope.province or "*",
             ",".join(scope.agencies),
             ",".join(scope.sectors),
+            scope.agency or "",
         ]
     )
     return hashlib.sha1(reach.encode()).hexdigest()[:16]

@@ -1,4 +1,4 @@
-"""python -m etl: load, validate, demo, status, history."""
+"""python -m etl: load, validate, worker, demo, status, history."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from etl.progress import say
 from etl.publish import EtlBusy
 from etl.report import format_errors
 from etl.run import RunResult, Submission, load_files, operator_name, validate_files
+from etl.worker import OPERATOR, WorkerBusy, serve
 
 app = typer.Typer(
     help="ETL of the national reporting command center: the only writer of the "
@@ -98,6 +99,42 @@ def validate(files: Files, reporter: Reporter = None) -> None:
     result = validate_files([Submission(f, reporter) for f in files])
     _print_outcomes(result)
     raise typer.Exit(0 if result.ok else 1)
+
+
+@app.command()
+def worker(
+    data_dir: DataDir = None,
+    batch: Annotated[
+        int, typer.Option(min=1, help="Submissions loaded into one snapshot at most")
+    ] = 50,
+    poll: Annotated[
+        float, typer.Option(min=0.01, help="Seconds between looks at an empty inbox")
+    ] = 1.0,
+    once: Annotated[
+        bool, typer.Option("--once", help="Drain the inbox, then exit (tests, cron)")
+    ] = False,
+    operator: Annotated[
+        str, typer.Option(help="Operator recorded in loads")
+    ] = OPERATOR,
+) -> None:
+    """Load the submissions inbox, in arrival order, until stopped (SIGTERM or
+    SIGINT: the current batch is finished first). One worker per data directory."""
+    root = _data_dir(data_dir)
+    try:
+        serve(
+            root,
+            batch=batch,
+            poll=poll,
+            once=once,
+            operator=operator,
+            # the audit record of each batch, as `load` writes it (etl/ itself
+            # never imports auth)
+            on_load=lambda result: record_etl_load(root, result, operator),
+        )
+    except WorkerBusy as exc:
+        say(f"error: {exc}")
+        raise typer.Exit(3) from None
+    raise typer.Exit(0)
 
 
 @app.command()

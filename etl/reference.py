@@ -61,6 +61,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "deadline_days": "INTEGER",
             "reporter_level": "VARCHAR",
             "basis": "VARCHAR",
+            "signature_required": "BOOLEAN",
         },
     ),
     "ministries": (

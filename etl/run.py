@@ -30,6 +30,10 @@ class Submission:
     path: Path
     reporter: str | None = None
     submitted_at: datetime | None = None  # UTC; default: the load time
+    # from the inbox (python -m etl worker): the submission's id, recorded in
+    # `loads` (a snapshot holds each id at most once), and its signer (JSON)
+    submission_id: str | None = None
+    signer: str | None = None
 
 
 @dataclass
@@ -114,12 +118,17 @@ def load_files(
     data_dir: Path | None = None,
     accept_valid_rows: bool = False,
     operator: str | None = None,
+    lock_wait: float | None = None,
 ) -> RunResult:
-    """Load files into a new snapshot and publish it, or reject them with reports."""
+    """Load files into a new snapshot and publish it, or reject them with reports.
+
+    `lock_wait`: seconds to wait for another run's writer lock before EtlBusy
+    (default: publish.writer_lock's)."""
     layout = Layout(data_dir or settings.data_dir())
     operator = operator or operator_name()
     result = RunResult()
-    with pub.writer_lock(layout):
+    wait = {} if lock_wait is None else {"wait_seconds": lock_wait}
+    with pub.writer_lock(layout, **wait):
         pub.prune(layout)
         snapshot_id = pub.new_snapshot_id()
         parent = read_current(layout.root)
@@ -152,6 +161,21 @@ def load_files(
     return result
 
 
+def _loaded_submissions(
+    con: duckdb.DuckDBPyConnection, submissions: list[Submission]
+) -> set[str]:
+    """The inbox submissions of this batch that the snapshot already holds."""
+    ids = [s.submission_id for s in submissions if s.submission_id is not None]
+    if not ids:
+        return set()
+    rows = con.execute(
+        "SELECT DISTINCT submission_id FROM loads WHERE submission_id IN "
+        "(SELECT unnest($ids))",
+        {"ids": ids},
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
 def _load_into(
     con: duckdb.DuckDBPyConnection,
     layout: Layout,
@@ -172,10 +196,22 @@ def _load_into(
     load_reference(con)
     errors = _check(con, parsed, [s.reporter for s in submissions])
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
+    already = _loaded_submissions(con, submissions)
     skip, bad_rows, loads = set(), set(), []
     for seq, (p, sub) in enumerate(zip(parsed, submissions, strict=True), start=1):
         bad = errors.get(seq, [])
-        if p.problems or (bad and not accept_valid_rows):
+        if sub.submission_id is not None and sub.submission_id in already:
+            # this submission is in the snapshot already: never loaded twice
+            skip.add(seq)
+            outcome = FileOutcome(
+                p.path,
+                p.sha256,
+                "unchanged",
+                p.n_rows,
+                rows_unchanged=p.n_rows,
+                ignored_columns=p.ignored_columns,
+            )
+        elif p.problems or (bad and not accept_valid_rows):
             skip.add(seq)
             outcome = FileOutcome(
                 p.path,
@@ -210,6 +246,8 @@ def _load_into(
                     p.n_rows,
                     len({e.row for e in bad}),
                     submitted.replace(tzinfo=None),
+                    sub.submission_id,
+                    sub.signer,
                 )
             )
         result.outcomes.append(outcome)
@@ -227,6 +265,9 @@ def _load_into(
         ):
             outcome.status = "unchanged"
     changed = any(a.rows_new or a.rows_revised for a in applied.values())
+    # an inbox submission's load is published even if it changes no figure:
+    # its `loads` row is the record that it was loaded (etl/worker.py)
+    changed = changed or any(load.submission_id is not None for load in loads)
     first = parent_id is None
     if not (changed or first or old_fingerprint != f"reference:{fingerprint}"):
         return False

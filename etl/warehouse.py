@@ -56,6 +56,17 @@ CREATE TABLE IF NOT EXISTS snapshot_info (
   reason VARCHAR
 );
 """
+# Columns added after the first snapshots were built: snapshots are copies of
+# the one before, so a build adds what its parent lacks (ensure_schema).
+ADDED_COLUMNS = (
+    # the inbox submission a load came from (python -m etl worker): a load of a
+    # submission id is in a snapshot at most once, and the worker recovering
+    # from a crash asks the current snapshot whether it is there
+    ("loads", "submission_id", "VARCHAR"),
+    # JSON {subject, serial, issuer, signing_time} of the signed submission
+    ("loads", "signer", "VARCHAR"),
+    ("observation_history", "signer", "VARCHAR"),
+)
 
 
 @dataclass(frozen=True)
@@ -69,6 +80,8 @@ class FileLoad:
     rows_in_file: int
     rows_rejected: int
     submitted_at: datetime
+    submission_id: str | None = None  # the inbox's, for python -m etl worker
+    signer: str | None = None  # JSON of the submission's signer
 
 
 @dataclass(frozen=True)
@@ -81,6 +94,8 @@ class Applied:
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA)
+    for table, column, kind in ADDED_COLUMNS:
+        con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}")
 
 
 def apply_batch(
@@ -108,6 +123,7 @@ def apply_batch(
                 "submitted_at": pa.array(
                     [f.submitted_at for f in files], pa.timestamp("us")
                 ),
+                "signer": pa.array([f.signer for f in files], pa.string()),
             }
         ),
     )
@@ -176,10 +192,12 @@ def apply_batch(
     )
     con.execute(
         """
-        INSERT INTO observation_history
+        INSERT INTO observation_history (indicator_code, unit_code, period, kind,
+          value, revision, loaded_at, submitted_at, source_sha256, source_file,
+          load_id, source_row, reporter, operator, note, basis, signer)
         SELECT n.indicator_code, n.unit_code, n.period, n.kind, n.value, n.revision,
                ?, b.submitted_at, b.sha256, b.source_file, b.load_id, n.row_no,
-               n.reporter, ?, n.note, n.basis
+               n.reporter, ?, n.note, n.basis, b.signer
         FROM new_revisions n
         JOIN batch_files b USING (file_seq)
         """,
@@ -223,10 +241,19 @@ def apply_batch(
             ("rows_revised", applied.rows_revised),
             ("rows_unchanged", applied.rows_unchanged),
             ("rows_rejected", f.rows_rejected),
+            ("submission_id", f.submission_id),
+            ("signer", f.signer),
         ):
             rows[key].append(value)
-    con.register("loads_arrow", pa.table(rows))
-    con.execute(f"INSERT INTO loads SELECT {', '.join(_LOAD_COLUMNS)} FROM loads_arrow")
+    table = pa.table(
+        {
+            k: pa.array(v, pa.string()) if k in ("submission_id", "signer") else v
+            for k, v in rows.items()
+        }
+    )
+    con.register("loads_arrow", table)
+    columns = ", ".join(_LOAD_COLUMNS)
+    con.execute(f"INSERT INTO loads ({columns}) SELECT {columns} FROM loads_arrow")
     con.unregister("loads_arrow")
     return result
 
@@ -245,6 +272,8 @@ _LOAD_COLUMNS = (
     "rows_revised",
     "rows_unchanged",
     "rows_rejected",
+    "submission_id",
+    "signer",
 )
 
 

@@ -61,6 +61,9 @@ register(
                 ("bad_request", "Yêu cầu sai", "Bad request"),
                 ("published", "Đã công bố", "Published"),
                 ("not_published", "Không công bố", "Not published"),
+                ("queued", "Đã tiếp nhận", "Received"),
+                ("duplicate", "Gửi lại (đã có)", "Retry (known)"),
+                ("invalid", "Không hợp lệ", "Invalid"),
             )
         },
         **{
@@ -78,6 +81,7 @@ register(
                 ("etl_load", "Nạp dữ liệu", "Data load"),
                 ("admin", "Quản trị tài khoản", "Account change"),
                 ("audit_export", "Xuất nhật ký", "Log export"),
+                ("submit", "Nộp báo cáo", "Report submitted"),
             )
         },
         "audit.bad_filter": {

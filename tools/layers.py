@@ -25,6 +25,7 @@ OURS = (
     "etl",
     "components",
     "auth",
+    "intake",
     "wall",
     "pages",
     "app",
@@ -56,6 +57,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "etl": ("core", "settings", "data", "store"),
     "components": ("core", "data.schema"),
     "auth": ("core", "settings", "store", "data", "components"),
+    "intake": ("core", "settings", "store", "data", "etl", "components", "auth"),
     "wall": ("core", "settings", "store", "data", "components", "auth"),
     "pages": (
         "core",
@@ -65,6 +67,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
         "data.schema",
         "components",
         "auth",
+        "intake",
         "wall",
     ),
 }

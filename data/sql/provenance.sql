@@ -26,7 +26,7 @@ parts AS (
 )
 SELECT parts.role, h.indicator_code, h.unit_code, h.period, h.kind, h.value, h.revision,
        h.source_file, h.source_sha256, h.source_row, h.loaded_at, h.submitted_at,
-       h.operator, h.reporter
+       h.operator, h.reporter, h.signer
 FROM parts
 JOIN observation_history h ON h.indicator_code = parts.code AND h.unit_code = parts.unit
   AND CASE WHEN parts.role = 'annual_target'

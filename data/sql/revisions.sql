@@ -1,6 +1,6 @@
 -- Every revision of one figure, actual and target, in load order.
 SELECT kind, revision, value, loaded_at, submitted_at, source_file, source_sha256,
-       source_row, reporter, operator, note, basis
+       source_row, reporter, operator, note, basis, signer
 FROM observation_history
 WHERE indicator_code = $indicator AND unit_code = $unit AND period = $period
 ORDER BY kind, revision

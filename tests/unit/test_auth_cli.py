@@ -98,3 +98,72 @@ def test_demo_accounts_print_the_address_the_app_serves(root, monkeypatch):
     assert "http://127.0.0.1:8123/wall?token=cct_" in out.output
     names = {u["name"] for u in store.list_users(root=root)}
     assert len(names) >= 7  # one per role
+
+
+def test_a_reporter_is_bound_to_one_reporting_agency(root):
+    added = cli(
+        "users",
+        "add",
+        "qn-so-tc",
+        "--role",
+        "reporter",
+        "--agency",
+        "ubnd-22",
+        "--generate",
+    )
+    assert added.exit_code == 0, added.output
+    assert "reports for UBND-22" in added.output
+    (user,) = store.list_users(root=root)
+    assert user["agency"] == "UBND-22" and user["agencies"] == ""  # not a reach
+    assert "UBND-22" in cli("users", "list").output
+    made = cli(
+        "tokens",
+        "create",
+        "--name",
+        "link-qn",
+        "--role",
+        "reporter",
+        "--agency",
+        "UBND-22",
+    )
+    assert made.exit_code == 0, made.output
+    secret = next(line for line in made.output.splitlines() if line.startswith("cct_"))
+    scope = store.identify_token(secret, root=root).scope()
+    assert scope.agency == "UBND-22" and scope.agencies == ()
+    assert scope.can("submit") and not scope.can("values")
+    assert "UBND-22" in cli("tokens", "list").output
+    # a commune's People's Committee (a commune in force) and a ministry
+    for name, agency in (("xa-ba-dinh", "UBND-00004"), ("btc-link", "BTC")):
+        made = cli(
+            "tokens",
+            "create",
+            "--name",
+            name,
+            "--role",
+            "reporter",
+            "--agency",
+            agency,
+        )
+        assert made.exit_code == 0, made.output
+
+
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        ((), "--agency"),
+        (("--agency", "UBND-99"), "UBND-99"),
+        (("--agency", "XYZ"), "XYZ"),
+        (("--agency", "UBND-02"), "UBND-08"),  # merged: the province to give
+        (("--agency", "UBND-06649"), "ended"),  # a commune before the reform
+        (("--agency", "UBND-22", "--agency", "BTC"), "exactly one"),
+        (("--agency", "UBND-22", "--province", "22"), "no --province"),
+    ],
+)
+def test_a_reporter_without_one_existing_agency_is_refused(root, args, says):
+    for command in (
+        ("users", "add", "rep-x", "--role", "reporter", "--generate", *args),
+        ("tokens", "create", "--name", "rep-x", "--role", "reporter", *args),
+    ):
+        bad = cli(*command)
+        assert bad.exit_code == 2 and says in bad.output, bad.output
+    assert store.list_users(root=root) == [] and store.list_tokens(root=root) == []

@@ -62,6 +62,7 @@ VALID = {
     "rejected_files": ("", 1),
     "sector_progress": ("budget|22|2020-08|2020", 14),
     "communes": ("22|2020", 0),
+    "links": ("", 0),  # the links register: no reporter token here
 }
 
 

@@ -7,6 +7,7 @@ once), so the figures are known exactly.
 
 from __future__ import annotations
 
+import json
 import math
 
 import dash
@@ -586,3 +587,35 @@ def test_bad_unit_and_at_are_reported_and_fall_back(page, small_warehouse):
     words = " ".join(texts(out))
     assert "unit=99" in words and "at=2020-Q3" in words
     assert out.to_plotly_json()["props"]["data-unit"] == "00"
+
+
+def test_the_provenance_shows_who_signed_a_load():
+    signer = json.dumps(
+        {
+            "subject": "CN=Nguyễn Văn A,O=UBND tỉnh Quảng Ninh",
+            "serial": "1a2b",
+            "issuer": "CN=Test CA",
+            "signing_time": "2026-10-15T08:00:00Z",
+        },
+        ensure_ascii=False,
+    )
+    record = {
+        "role": "reported",
+        "indicator_code": "NS.01",
+        "unit_code": "22",
+        "period": "2026-09",
+        "kind": "actual",
+        "value": 1.0,
+        "revision": 1,
+        "note": None,
+    }
+    frame = pd.DataFrame([{**record, "signer": signer}, {**record, "revision": 2}])
+    for table, head in (
+        (provenance_table(frame, NS01, "vi"), "Người ký số"),
+        (revisions_table(frame, NS01, "en"), "Signed by"),
+    ):
+        heads = [h.children for h in find(table, lambda n: type(n).__name__ == "Th")]
+        assert head in heads
+        cells = find(table, lambda n: "signer" == getattr(n, "className", None))
+        assert [c.children for c in cells] == ["Nguyễn Văn A", "—"]
+        assert "1a2b" in cells[0].title and "CN=Test CA" in cells[0].title

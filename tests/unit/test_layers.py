@@ -53,6 +53,9 @@ def test_the_tree_is_read_whole():
         ("pages.overview", "from data.db import NoSnapshot\n", "data.db"),
         ("pages.present", "from data import pins\n", "data.pins"),
         ("data.web", "def f():\n    from auth import audit\n", "auth.audit"),
+        ("intake.receive", "from pages import submit\n", "pages.submit"),
+        ("etl.worker", "from intake.receive import Refused\n", "intake.receive"),
+        ("auth.store", "from intake import signatures\n", "intake.signatures"),
     ],
 )
 def test_a_lower_layer_importing_a_higher_one_is_caught(module, source, imported):
@@ -72,6 +75,11 @@ def test_a_lower_layer_importing_a_higher_one_is_caught(module, source, imported
         ("etl.__main__", "from auth.audit import record_etl_load\n"),
         ("app", "from pages import overview\nfrom auth.install import install\n"),
         ("auth.pages", "from data.web import dont_cache_response\n"),
+        (
+            "intake.receive",
+            "from etl.run import validate_files\nfrom auth import audit\n",
+        ),
+        ("pages.submit", "from intake.receive import receive_submission\n"),
     ],
 )
 def test_imports_down_the_layers_are_allowed(module, source):

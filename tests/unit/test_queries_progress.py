@@ -279,3 +279,32 @@ def test_sector_progress(queries_data_dir):
 def test_sector_progress_refuses_bad_arguments(queries_data_dir, args, message):
     with pytest.raises(BadParameter, match=message):
         q.sector_progress(*args)
+
+
+def test_revisions_and_provenance_carry_the_signer_even_from_an_older_snapshot(
+    queries_data_dir, tmp_path, monkeypatch
+):
+    """observation_history.signer came with the inbox (etl/worker.py): a
+    snapshot built before it is answered by data/sql/compat/, signer empty."""
+    import json
+    import shutil
+
+    import duckdb
+
+    assert "signer" in q.revisions("NS.01", "40", "2020-08").columns
+    assert "signer" in q.provenance("NS.01", "40", "2020-08", "2020").columns
+    old = tmp_path / "old"
+    (old / "snapshots").mkdir(parents=True)
+    current = queries_data_dir.current()
+    copy = old / "snapshots" / "20000101T000000000000Z-0ld000.duckdb"
+    shutil.copyfile(current.path, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("ALTER TABLE observation_history DROP COLUMN signer")
+    pointer = {"snapshot_id": copy.stem, "path": f"snapshots/{copy.name}"}
+    (old / "CURRENT").write_text(json.dumps(pointer | {"published_at": "2000-01-01"}))
+    monkeypatch.setenv("CC_DATA_DIR", str(old))
+    frame = q.revisions("NS.01", "40", "2020-08")
+    assert frame["value"].tolist() == [20000, 21000]
+    assert frame["signer"].isna().all()
+    frame = q.provenance("NS.01", "40", "2020-08", "2020")
+    assert len(frame) == 3 and frame["signer"].isna().all()

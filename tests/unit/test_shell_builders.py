@@ -30,8 +30,9 @@ def _links(bar) -> list[str]:
         ("viewer", ["/", "/provinces", "/sectors", "/data-status"]),
         ("province_analyst", ["/", "/provinces", "/sectors", "/data-status"]),
         ("presenter", ["/", "/provinces", "/sectors", "/present"]),
-        ("data_operator", ["/data-status"]),
-        ("administrator", ["/data-status", "/admin/audit"]),
+        ("data_operator", ["/data-status", "/links"]),
+        ("administrator", ["/data-status", "/links", "/admin/audit"]),
+        ("reporter", ["/submit"]),
     ],
 )
 def test_each_role_sees_links_to_the_pages_it_may_open(role, expected):
@@ -44,7 +45,7 @@ def test_each_role_sees_links_to_the_pages_it_may_open(role, expected):
 
 
 def test_without_capabilities_given_every_link_shows():
-    assert len(_links(navbar("/", {"lang": "en"}, MONTHS, None, menu(None)))) == 6
+    assert len(_links(navbar("/", {"lang": "en"}, MONTHS, None, menu(None)))) == 8
 
 
 def test_the_navbar_shows_the_menu_it_is_given_and_no_other():
