@@ -24,6 +24,8 @@ DEMO_USERS = (
     ("presenter", "presenter", None, (), "Trình chiếu (demo)"),
     ("operator", "data_operator", None, (), "Cán bộ dữ liệu (demo)"),
     ("admin", "administrator", None, (), "Quản trị (demo)"),
+    # hands in Quảng Ninh's reports at /submit (its reporting agency: UBND-22)
+    ("reporter-22", "reporter", None, ("UBND-22",), "UBND tỉnh Quảng Ninh (demo)"),
 )
 DEMO_TOKEN = "wall-demo"
 NOTES_FILE = "demo-accounts.txt"

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from auth import passwords, store
 from auth.__main__ import app
+from core.roles import ROLES
 
 RUN = CliRunner()
 
@@ -96,8 +97,9 @@ def test_demo_accounts_print_the_address_the_app_serves(root, monkeypatch):
     assert out.exit_code == 0, out.output
     assert "http://127.0.0.1:8123/login" in out.output
     assert "http://127.0.0.1:8123/wall?token=cct_" in out.output
-    names = {u["name"] for u in store.list_users(root=root)}
-    assert len(names) >= 7  # one per role
+    users = {u["name"]: u for u in store.list_users(root=root)}
+    assert {u["role"] for u in users.values()} == set(ROLES)  # one per role
+    assert users["reporter-22"]["agency"] == "UBND-22"  # tries /submit
 
 
 def test_a_reporter_is_bound_to_one_reporting_agency(root):
