@@ -18,6 +18,7 @@ from data.schema import UNIT_EN, UNIT_VI
 register(
     {
         "ind.frequency": {"vi": "Kỳ báo cáo", "en": "Frequency"},
+        "ind.freq.day": {"vi": "Hằng ngày", "en": "Daily"},
         "ind.freq.month": {"vi": "Hằng tháng", "en": "Monthly"},
         "ind.freq.quarter": {"vi": "Hằng quý", "en": "Quarterly"},
         "ind.freq.year": {"vi": "Hằng năm", "en": "Yearly"},

@@ -25,12 +25,17 @@ register(
         "ds.col.submitted": {"vi": "Gửi lần đầu", "en": "First submitted"},
         "ds.col.supplied": {"vi": "Chỉ tiêu đã có", "en": "Indicators supplied"},
         "ds.show": {"vi": "Xem", "en": "Show"},
+        "ds.freq.day": {"vi": "Hằng ngày", "en": "Daily"},
         "ds.freq.month": {"vi": "Hằng tháng", "en": "Monthly"},
         "ds.freq.quarter": {"vi": "Hằng quý", "en": "Quarterly"},
         "ds.freq.year": {"vi": "Hằng năm", "en": "Yearly"},
         "ds.level.province": {"vi": "UBND cấp tỉnh", "en": "Provinces"},
         "ds.level.commune": {"vi": "UBND cấp xã", "en": "Communes"},
         "ds.level.ministry": {"vi": "Bộ, cơ quan ngang bộ", "en": "Ministries"},
+        "ds.deadline.day": {
+            "vi": "{n} ngày sau khi kết thúc ngày",
+            "en": "{n:day|days} after the day ends",
+        },
         "ds.deadline.month": {
             "vi": "{n} ngày sau khi kết thúc tháng",
             "en": "{n:day|days} after the month ends",

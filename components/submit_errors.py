@@ -55,8 +55,20 @@ _SENTENCES: list[tuple[str, str]] = [
         "một mã chỉ tiêu có trong danh mục (ví dụ {1})",
     ),
     (
-        r"a period written 2020 \(year\), 2020-Q3 \(quarter\) or 2020-08 \(month\)",
-        "kỳ viết dạng 2020 (năm), 2020-Q3 (quý) hoặc 2020-08 (tháng)",
+        r"a period written 2020 \(year\), 2020-Q3 \(quarter\), 2020-08 \(month\) "
+        r"or 2020-08-15 \(day, for a daily indicator\)",
+        "kỳ viết dạng 2020 (năm), 2020-Q3 (quý), 2020-08 (tháng) "
+        "hoặc 2020-08-15 (ngày, cho chỉ tiêu báo cáo hằng ngày)",
+    ),
+    (
+        r"a real calendar date written YYYY-MM-DD \(there is no day (\S+)\)",
+        "một ngày có thật, viết dạng YYYY-MM-DD (không có ngày {1})",
+    ),
+    (
+        r"a (\w+?)ly period or a longer one for (\S+) \(reported (\w+?)ly; "
+        r"write the month (\S+), not a day\)",
+        "kỳ theo {f1} hoặc dài hơn cho {2} (chỉ tiêu báo cáo theo {f3}; "
+        "ghi tháng {4}, không ghi ngày)",
     ),
     (
         r"a (\w+?)ly period or a longer one for (\S+) \(reported (\w+?)ly\)",
@@ -165,7 +177,7 @@ _SENTENCES: list[tuple[str, str]] = [
 _COMPILED = [(re.compile(rf"^{p}$", re.S), vi) for p, vi in _SENTENCES]
 # sentences naming an indicator's unit of measure in English: (unit group,
 # code group), the unit said as the catalog says it in Vietnamese
-_UNIT_GROUPS = {5: (3, 4), 6: (1, 2)}
+_UNIT_GROUPS = {7: (3, 4), 8: (1, 2)}
 
 
 def expected_text(

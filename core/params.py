@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from core.i18n import DEFAULT_LANG, LANGS, register, t
 
 GEOS: tuple[str, ...] = ("2025", "2020")  # 34 provinces (from 2025-07-01), 63
 DEFAULT_GEO = GEOS[0]
-PERIOD_RE = re.compile(r"^[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$")
+# a year, quarter, month or (daily indicators) day: 2020, 2020-Q3, 2020-08, 2020-08-15
+PERIOD_RE = re.compile(
+    r"^[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+)
 MONTH_RE = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
 UNIT_RE = re.compile(r"^([0-9]{2}|[0-9]{5})$")
 INDICATOR_RE = re.compile(r"^[A-Z]{1,4}\.[0-9]{1,3}$")
@@ -41,12 +45,23 @@ def check_geo(geo: str | None) -> str:
 
 def check_period(period: str, name: str = "period") -> str:
     value = str(period).strip().upper()
-    if not PERIOD_RE.match(value) or not _in_years(value):
+    if not PERIOD_RE.match(value) or not _in_years(value) or not _real_day(value):
         raise BadParameter(
-            f"{name} must look like 2020, 2020-Q3 or 2020-08 (years 1900-2200), "
-            f"not {period!r}"
+            f"{name} must look like 2020, 2020-Q3 or 2020-08, or a real day "
+            f"2020-08-15 for a daily indicator (years 1900-2200), not {period!r}"
         )
     return value
+
+
+def _real_day(value: str) -> bool:
+    """Not a day, or a day of the calendar (2026-02-30 is none)."""
+    if len(value) != 10:
+        return True
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def check_month(month: str, name: str = "period") -> str:

@@ -19,7 +19,7 @@ import io
 import json
 import math
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
 import duckdb
@@ -157,6 +157,8 @@ def _append(parsed: ParsedFile, row_no: int, record: dict[str, object]) -> None:
             raw = f"{raw:02d}" if raw < 100 else f"{raw:05d}"
         elif column == "period" and isinstance(raw, int) and not isinstance(raw, bool):
             raw = str(raw)
+        elif column == "period" and isinstance(raw, datetime) and raw.time() == time():
+            raw = raw.date()  # a day typed as a spreadsheet date: 2026-10-15
         parsed.cells[column].append(None if raw is None else _text(raw))
     parsed.value_num.append(number)
     parsed.row_no.append(row_no)

@@ -83,10 +83,13 @@ WITH d AS (
          WHEN regexp_full_match(p, '[0-9]{4}') THEN 'year'
          WHEN regexp_full_match(p, '[0-9]{4}-Q[1-4]') THEN 'quarter'
          WHEN regexp_full_match(p, '[0-9]{4}-(0[1-9]|1[0-2])') THEN 'month'
+         -- a day must be a real date: 2026-02-30 is no period
+         WHEN regexp_full_match(p, '[0-9]{4}-[0-9]{2}-[0-9]{2}')
+              AND TRY_CAST(p AS DATE) IS NOT NULL THEN 'day'
     END AS period_type,
     TRY_CAST(left(p, 4) AS INTEGER) AS year,
     CASE WHEN length(p) = 7 AND p[6] = 'Q' THEN TRY_CAST(p[7] AS INTEGER) * 3
-         WHEN length(p) = 7 THEN TRY_CAST(right(p, 2) AS INTEGER) ELSE 12
+         WHEN length(p) IN (7, 10) THEN TRY_CAST(substr(p, 6, 2) AS INTEGER) ELSE 12
     END AS last_month
   FROM d
 )
@@ -94,8 +97,10 @@ SELECT *,
   CASE WHEN period_type IS NOT NULL THEN p END AS period,
   CASE period_type WHEN 'year' THEN make_date(year, 1, 1)
        WHEN 'quarter' THEN make_date(year, last_month - 2, 1)
-       WHEN 'month' THEN make_date(year, last_month, 1) END AS period_start,
-  CASE WHEN period_type IS NOT NULL
+       WHEN 'month' THEN make_date(year, last_month, 1)
+       WHEN 'day' THEN TRY_CAST(p AS DATE) END AS period_start,
+  CASE WHEN period_type = 'day' THEN TRY_CAST(p AS DATE)
+       WHEN period_type IS NOT NULL
        THEN last_day(make_date(year, last_month, 1)) END AS period_end
 FROM parsed
 """
@@ -236,14 +241,25 @@ RULES: list[str] = [
        FROM stage WHERE ind_code IS NULL""",
     # period
     """SELECT file_seq, row_no, 'period', coalesce(period_raw, ''),
-         'a period written 2020 (year), 2020-Q3 (quarter) or 2020-08 (month)'
+         CASE WHEN regexp_full_match(coalesce(p, ''), '[0-9]{4}-[0-9]{2}-[0-9]{2}')
+              THEN 'a real calendar date written YYYY-MM-DD (there is no day '
+                   || p || ')'
+              ELSE 'a period written 2020 (year), 2020-Q3 (quarter), 2020-08 (month) '
+                   || 'or 2020-08-15 (day, for a daily indicator)' END
        FROM stage WHERE period_start IS NULL""",
     """SELECT file_seq, row_no, 'period', period_raw,
-         'a ' || frequency || 'ly period or a longer one for ' || ind_code
-         || ' (reported ' || frequency || 'ly)'
-       FROM stage WHERE period_start IS NOT NULL AND ind_code IS NOT NULL
-         AND CASE period_type WHEN 'month' THEN 1 WHEN 'quarter' THEN 2 ELSE 3 END
-             < CASE frequency WHEN 'month' THEN 1 WHEN 'quarter' THEN 2 ELSE 3 END""",
+         'a ' || adverb || ' period or a longer one for ' || ind_code
+         || ' (reported ' || adverb
+         || CASE WHEN period_type = 'day'
+                 THEN '; write the month ' || left(p, 7) || ', not a day' ELSE '' END
+         || ')'
+       FROM (SELECT *, CASE frequency WHEN 'day' THEN 'daily'
+                                      ELSE frequency || 'ly' END AS adverb FROM stage)
+       WHERE period_start IS NOT NULL AND ind_code IS NOT NULL
+         AND CASE period_type WHEN 'day' THEN 0 WHEN 'month' THEN 1
+                              WHEN 'quarter' THEN 2 ELSE 3 END
+             < CASE frequency WHEN 'day' THEN 0 WHEN 'month' THEN 1
+                              WHEN 'quarter' THEN 2 ELSE 3 END""",
     """SELECT file_seq, row_no, 'period', period_raw,
          'a period that has started (an actual value cannot be in the future)'
        FROM stage WHERE kind = 'actual' AND period_start > today""",

@@ -61,7 +61,7 @@ DS_REJECTED = "ds-rejected"
 DEFAULT_MONTHS, MAX_MONTHS, WINDOW_CHOICES = 6, 36, (3, 6, 12)
 DEFAULT_REGIME = "KTXH_M"
 MATRIX_PERIODS = 6  # columns of a matrix: the regime's last six periods
-PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+PERIOD_MONTHS = {"day": 1, "month": 1, "quarter": 3, "year": 12}
 SUMMARY_MONTHS = 12  # holds the latest closed period of every regime, even yearly
 LEVEL_OF = {"province": "province", "commune": "commune", "ministry": "national"}
 

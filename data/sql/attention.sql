@@ -3,7 +3,10 @@
 -- (';'-separated, NULL: all) limits the count to a ministry scope's indicators.
 WITH latest AS (
   SELECT p.* FROM m_progress p JOIN indicators i ON i.code = p.indicator_code
-  WHERE p.geo = $geo AND p.period_type = i.frequency AND p.status <> 'no_target'
+  WHERE p.geo = $geo
+    -- a daily indicator is read by its months (the sum of its days)
+    AND p.period_type = CASE i.frequency WHEN 'day' THEN 'month' ELSE i.frequency END
+    AND p.status <> 'no_target'
     AND period_end(p.period) <= period_end($as_of)
     AND period_end(p.period) > period_end($as_of) - INTERVAL 1 YEAR
     AND p.unit_code IN (SELECT unit_code FROM m_units WHERE level = 'province' AND geo = $geo)

@@ -2,4 +2,5 @@
 SELECT max(p.period) AS period
 FROM m_progress p JOIN indicators i ON i.code = p.indicator_code
 WHERE p.geo = $geo AND p.indicator_code = $indicator AND p.unit_code = $unit
-  AND p.period_type = i.frequency
+    -- a daily indicator is read by its months (the sum of its days)
+    AND p.period_type = CASE i.frequency WHEN 'day' THEN 'month' ELSE i.frequency END

@@ -8,7 +8,9 @@ WITH provinces AS (
 ), candidates AS (
   SELECT p.indicator_code, p.unit_code, p.period, p.actual, i.direction
   FROM m_progress p JOIN indicators i ON i.code = p.indicator_code
-  WHERE p.geo = $geo AND p.period_type = i.frequency
+  WHERE p.geo = $geo
+    -- a daily indicator is read by its months (the sum of its days)
+    AND p.period_type = CASE i.frequency WHEN 'day' THEN 'month' ELSE i.frequency END
     AND period_end(p.period) <= period_end($as_of)
     AND p.unit_code IN (SELECT unit_code FROM provinces)
 ), pick AS (

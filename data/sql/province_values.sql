@@ -3,7 +3,9 @@
 WITH pick AS (
   SELECT max(p.period) AS period
   FROM m_progress p JOIN indicators i ON i.code = p.indicator_code
-  WHERE p.geo = $geo AND p.indicator_code = $indicator AND p.period_type = i.frequency
+  WHERE p.geo = $geo AND p.indicator_code = $indicator
+    -- a daily indicator is read by its months (the sum of its days)
+    AND p.period_type = CASE i.frequency WHEN 'day' THEN 'month' ELSE i.frequency END
     AND period_end(p.period) <= period_end($as_of)
     AND p.unit_code IN (SELECT unit_code FROM m_units WHERE level = 'province' AND geo = $geo)
 )

@@ -2,7 +2,9 @@
 -- frequency that ends by the end of $as_of, with its target tracking.
 WITH latest AS (
   SELECT p.* FROM m_progress p JOIN indicators i ON i.code = p.indicator_code
-  WHERE p.geo = $geo AND p.unit_code = $unit AND p.period_type = i.frequency
+  WHERE p.geo = $geo AND p.unit_code = $unit
+    -- a daily indicator is read by its months (the sum of its days)
+    AND p.period_type = CASE i.frequency WHEN 'day' THEN 'month' ELSE i.frequency END
     AND period_end(p.period) <= period_end($as_of)
   QUALIFY row_number() OVER (PARTITION BY p.indicator_code ORDER BY p.period DESC) = 1
 )

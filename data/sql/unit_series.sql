@@ -4,5 +4,6 @@ SELECT p.period, p.actual, p.ytd_actual, p.target, p.target_to_date, p.pct_of_ta
        p.projected_year_end, p.revised, p.n_parts, p.n_expected, p.origin
 FROM m_progress p JOIN indicators i ON i.code = p.indicator_code
 WHERE p.geo = $geo AND p.unit_code = $unit AND p.indicator_code = $indicator
-  AND p.period_type = i.frequency
+    -- a daily indicator is read by its months (the sum of its days)
+    AND p.period_type = CASE i.frequency WHEN 'day' THEN 'month' ELSE i.frequency END
 ORDER BY p.period

@@ -67,8 +67,12 @@ def resolve_until(until: str | None, now: datetime) -> str:
 
 
 def read_catalog() -> dict[str, dict]:
+    """The catalog the demo generates: every indicator but the daily ones
+    (their figures come from the portals' links, not from monthly files)."""
     with (settings.REFERENCE_DIR / "indicators.csv").open(encoding="utf-8") as fh:
-        return {row["code"]: row for row in csv.DictReader(fh)}
+        return {
+            row["code"]: row for row in csv.DictReader(fh) if row["frequency"] != "day"
+        }
 
 
 @dataclass

@@ -13,6 +13,26 @@ SELECT u.*, CASE WHEN u.level = 'province'
                  ELSE 'all' END AS geo
 FROM units u;
 
+-- A daily flow rolls up to its month: the sum of its days, with n_parts the
+-- days there and n_expected the days of the month (origin 'days'), unless the
+-- month itself was reported. Monthly views, the national roll-up and progress
+-- then read the month as any monthly figure.
+CREATE OR REPLACE TEMP TABLE day_months AS
+SELECT o.indicator_code, o.unit_code, period_month(o.period) AS period, o.kind,
+       sum(o.value) AS value, count(*) AS n_parts,
+       day(last_day(period_start(period_month(o.period)))) AS n_expected,
+       bool_or(o.revision > 1) AS revised, max(o.revision) AS revision,
+       max(o.loaded_at) AS loaded_at, max(o.submitted_at) AS submitted_at,
+       CASE WHEN count(DISTINCT o.source_file) = 1 THEN any_value(o.source_file) END
+         AS source_file
+FROM observations o
+JOIN indicators i ON i.code = o.indicator_code
+WHERE period_type(o.period) = 'day' AND i.measure = 'flow' AND i.aggregation = 'sum'
+  AND NOT EXISTS (SELECT 1 FROM observations m WHERE m.indicator_code = o.indicator_code
+                    AND m.unit_code = o.unit_code AND m.kind = o.kind
+                    AND m.period = period_month(o.period))
+GROUP BY o.indicator_code, o.unit_code, period_month(o.period), o.kind;
+
 CREATE OR REPLACE TEMP TABLE series_native AS
 SELECT CASE WHEN u.level = 'province' THEN period_geo(o.period) ELSE 'all' END AS geo,
        o.indicator_code, o.unit_code, o.period, o.kind, o.value,
@@ -21,6 +41,14 @@ SELECT CASE WHEN u.level = 'province' THEN period_geo(o.period) ELSE 'all' END A
 FROM observations o
 JOIN units u ON u.unit_code = o.unit_code
   AND period_end(o.period) BETWEEN u.valid_from AND u.valid_to
+UNION ALL
+SELECT CASE WHEN u.level = 'province' THEN period_geo(d.period) ELSE 'all' END,
+       d.indicator_code, d.unit_code, d.period, d.kind, d.value, d.n_parts,
+       d.n_expected, d.revised, d.revision, d.loaded_at, d.submitted_at,
+       d.source_file, 'days'
+FROM day_months d
+JOIN units u ON u.unit_code = d.unit_code
+  AND period_end(d.period) BETWEEN u.valid_from AND u.valid_to
 UNION ALL
 -- A province figure for a period that straddles the reform (the year 2025)
 -- sent by an old province whose code no longer exists at the period's end (a
@@ -63,14 +91,16 @@ WHERE value IS NOT NULL OR EXISTS (
 -- National figures that were not reported: the sum of the provinces.
 CREATE OR REPLACE TEMP TABLE series_rollup AS
 SELECT 'all' AS geo, s.indicator_code, '00' AS unit_code, s.period, s.kind,
-       sum(s.value) AS value, count(*) AS n_parts,
+       sum(s.value) AS value,
+       -- the provinces complete for the period (a month of days with every day)
+       count(*) FILTER (WHERE s.n_parts = s.n_expected) AS n_parts,
        CASE WHEN s.geo = '2020' THEN 63 ELSE 34 END AS n_expected,
        bool_or(s.revised) AS revised, max(s.revision) AS revision,
        max(s.loaded_at) AS loaded_at, max(s.submitted_at) AS submitted_at,
        NULL AS source_file, 'rollup' AS origin
 FROM series_provinces s
 JOIN indicators i ON i.code = s.indicator_code AND i.aggregation = 'sum'
-WHERE s.origin = 'reported' AND s.geo IN ('2020', '2025')
+WHERE s.origin IN ('reported', 'days') AND s.geo IN ('2020', '2025')
   AND NOT EXISTS (SELECT 1 FROM series_native n WHERE n.geo = 'all' AND n.unit_code = '00'
                     AND n.indicator_code = s.indicator_code AND n.period = s.period
                     AND n.kind = s.kind)
@@ -143,6 +173,6 @@ WHERE coalesce(r.value, s.value) IS NOT NULL
 -- that a query for one unit reads only the row groups holding it
 ORDER BY geo, unit_code, indicator_code, period, kind;
 
-DROP TABLE series_native; DROP TABLE predecessors; DROP TABLE series_merged;
+DROP TABLE day_months; DROP TABLE series_native; DROP TABLE predecessors; DROP TABLE series_merged;
 DROP TABLE series_provinces; DROP TABLE series_rollup; DROP TABLE series_all;
 DROP TABLE ratio_parts; DROP TABLE series_ratio;

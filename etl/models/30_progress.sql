@@ -25,7 +25,8 @@ SELECT s.*, i.measure, i.target_type, i.frequency, i.direction,
                                     ORDER BY s.period)
             ELSE s.value END AS ytd
 FROM m_series s JOIN indicators i ON i.code = s.indicator_code
-WHERE s.kind = 'actual';
+-- progress is tracked by month and longer: a daily series is read by its months
+WHERE s.kind = 'actual' AND period_type(s.period) <> 'day';
 
 -- Share of the year-end amount reached at each sub-period, per year.
 CREATE OR REPLACE TEMP TABLE season AS

@@ -100,6 +100,6 @@ def test_administrators_read_the_audit_log(dash_duo, dash_app):
         "return [...document.querySelectorAll('.cc-navbar .nav-link:not(.lang-switch)')]"
         ".map(a => new URL(a.href).pathname);"
     )
-    assert links == ["/data-status", "/admin/audit"], links
+    assert links == ["/data-status", "/links", "/admin/audit"], links
     assert not dash_duo.find_element(".cc-navbar .period-box").is_displayed()
     assert dash_duo.get_logs() == []

@@ -34,7 +34,7 @@ COLUMNS = [
     "integer",
     "headline",
 ]
-FREQ_RANK = {"month": 0, "quarter": 1, "year": 2}
+FREQ_RANK = {"day": -1, "month": 0, "quarter": 1, "year": 2}  # day: issue 11
 LEVELS = {"national", "province", "commune"}
 BOOL = {"true", "false"}
 
@@ -86,9 +86,11 @@ def _num(value):
 
 
 def test_two_hundred_unique_codes(indicators):
+    # 200, plus the daily figures linked from the national portals (issue 11)
     codes = [r["code"] for r in indicators]
-    assert len(codes) == 200
-    assert len(set(codes)) == 200
+    assert len(codes) == 203
+    assert len(set(codes)) == 203
+    assert sum(r["frequency"] == "day" for r in indicators) == 3
 
 
 def test_core_rows_unchanged(indicators):
@@ -171,7 +173,7 @@ def test_ratios_reference_catalog(by_code):
 
 
 def test_regimes(indicators, regimes):
-    assert 8 <= len(regimes) <= 12
+    assert 8 <= len(regimes) <= 13
     for code, g in regimes.items():
         assert g["period_type"] in FREQ_RANK, code
         assert g["reporter_level"] in {"province", "ministry", "commune"}, code

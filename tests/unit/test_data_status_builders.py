@@ -431,7 +431,7 @@ def test_regimes_and_agencies_queries(seeded_warehouse):
     from data import queries as q
 
     regimes = q.regimes()
-    assert len(regimes) == 12
+    assert len(regimes) == 13
     assert regimes["period_type"].tolist()[:1] == ["month"]
     assert regimes.set_index("code").loc["TKQG_Y", "basis"].startswith("Luật Thống kê")
     assert "BTC" in set(q.agencies()["code"])

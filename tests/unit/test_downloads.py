@@ -46,7 +46,7 @@ def data_dir(wh, monkeypatch):
 
 # dataset -> (packed arguments, rows expected; None: any number)
 VALID = {
-    "unit_progress": ("22|2020-08|2020", 200),
+    "unit_progress": ("22|2020-08|2020", 203),
     "unit_series": ("NS.01|22|2020", 1),
     "province_values": ("NS.01|2020-08|2020", 63),
     "region_values": ("NS.01|2020-08|2020", 1),
@@ -54,11 +54,11 @@ VALID = {
     "revisions": ("NS.01|22|2020-08", 1),
     "provenance": ("NS.01|22|2020-08|2020", 2),
     "reports": ("2020-08", None),
-    "catalog": ("", 200),
+    "catalog": ("", 203),
     "observations": ("NS.01|22", 2),
     "reports_level": ("2020-08|12|province", None),
     "reports_unit": ("2020-08|12|province|22", None),
-    "regimes": ("", 12),
+    "regimes": ("", 13),
     "rejected_files": ("", 1),
     "sector_progress": ("budget|22|2020-08|2020", 14),
     "communes": ("22|2020", 0),

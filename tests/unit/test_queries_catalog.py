@@ -13,7 +13,7 @@ from tests.unit.queries_scenario import one_row
 
 def test_catalog(queries_data_dir):
     frame = q.catalog()
-    assert len(frame) == 200
+    assert len(frame) == 203  # 200 + the 3 daily indicators (issue 11)
     assert frame["code"].is_unique
     assert {
         "sector_vi",
@@ -56,7 +56,7 @@ def test_sectors(queries_data_dir):
     frame = q.sectors()
     assert len(frame) == 18
     assert frame["order"].is_monotonic_increasing
-    assert frame["n_indicators"].sum() == 200
+    assert frame["n_indicators"].sum() == 203
     assert one_row(frame, code="budget")["name_en"] == "State budget"
 
 
@@ -135,8 +135,8 @@ def test_province_merger(queries_data_dir):
 
 def test_regimes(queries_data_dir):
     frame = q.regimes()
-    assert len(frame) == 12 and frame["code"].is_unique
-    order = {"month": 1, "quarter": 2, "year": 3}
+    assert len(frame) == 13 and frame["code"].is_unique  # with CPS_D (daily)
+    order = {"month": 1, "quarter": 2, "year": 3, "day": 4}
     assert frame["period_type"].map(order).is_monotonic_increasing
     assert one_row(frame, code="NSNN_M")["deadline_days"] == 10
 

@@ -27,7 +27,7 @@ def test_snapshot_id_is_the_current_one(queries_data_dir):
 def test_snapshot_meta(queries_data_dir):
     meta = q.snapshot_meta()
     assert meta["snapshot_id"] == queries_data_dir.current_id()
-    assert meta["n_indicators"] == 200
+    assert meta["n_indicators"] == 203
     assert meta["n_observations"] == queries_data_dir.scalar(
         "SELECT count(*) FROM observations"
     )

@@ -52,6 +52,8 @@ def test_check_geo_refuses(value):
         ("2020-01", "2020-01"),
         ("2025-Q1", "2025-Q1"),
         (2020, "2020"),
+        ("2020-08-01", "2020-08-01"),  # a day, for daily indicators (issue 11)
+        ("2024-02-29", "2024-02-29"),
     ],
 )
 def test_check_period_accepts(value, expected):
@@ -71,7 +73,10 @@ def test_check_period_accepts(value, expected):
         "202",
         "20201",
         "2020-",
-        "2020-08-01",
+        "2020-02-30",  # a day must be a real date (issue 11)
+        "2021-02-29",
+        "2020-08-32",
+        "2020-08-1",
         "2020/08",
         "08-2020",
         "",
