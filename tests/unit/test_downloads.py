@@ -39,8 +39,11 @@ def wh(tmp_path_factory, make_seeded_warehouse, make_submissions):
 
 
 @pytest.fixture
-def data_dir(wh, monkeypatch):
+def data_dir(wh, monkeypatch, tmp_path):
     monkeypatch.setenv("CC_DATA_DIR", str(wh.root))
+    # accounts and tokens of this test only (the browser tests of the same run
+    # leave their CC_AUTH_DIR, with their reporter tokens, in the environment)
+    monkeypatch.setenv("CC_AUTH_DIR", str(tmp_path / "auth"))
     return wh
 
 
