@@ -131,7 +131,10 @@ def progress():
         "submitted_at": row["submitted_at"],
         "snapshot_id": q.snapshot_id(),
     }
-    return jsonify({k: _clean(v) for k, v in body.items()})
+    body = {k: _clean(v) for k, v in body.items()}
+    # every plan the figure is held to, the primary one (the fields above) first
+    body["plans"] = [{k: _clean(v) for k, v in plan.items()} for plan in q.plans(row)]
+    return jsonify(body)
 
 
 @api.get("/observations")

@@ -14,6 +14,7 @@ from dash import dcc, html
 
 from components.fmt import MISSING, fmt_delta, fmt_pct, fmt_value
 from components.freshness import tile_meta
+from components.plans import plans_text
 from components.status import STATUSES, status_badge
 from core.i18n import register, t
 from core.urls import href
@@ -93,6 +94,17 @@ def progress_text(row: dict, lang: str) -> str:
     if kind in ("min", "max") and row.get("met") is not None:
         return t("scorecard.met" if row["met"] else "scorecard.not_met", lang)
     return MISSING
+
+
+def _progress_cell(row: dict, lang: str):
+    """The % of the primary plan; under it every plan's when there are several."""
+    several = plans_text(row.get("plans"), lang)
+    if not several:
+        return progress_text(row, lang)
+    return [
+        progress_text(row, lang),
+        html.Div(several, className="scorecard-plans", **{"data-plans": "true"}),
+    ]
 
 
 def pace_text(row: dict, lang: str) -> str:
@@ -190,7 +202,7 @@ def _row(
         html.Td(first, className="scorecard-name"),
         html.Td(actual_text(row, lang), className="num scorecard-actual"),
         html.Td(target_text(row, lang), className="num"),
-        html.Td(progress_text(row, lang), className="num"),
+        html.Td(_progress_cell(row, lang), className="num"),
         html.Td(pace_text(row, lang), className="num"),
         html.Td(last_year_text(row, lang), className="num"),
         html.Td(status_badge(row_status(row), lang, small=True)),

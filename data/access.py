@@ -117,6 +117,7 @@ RULES: dict[str, Rule] = {
         keep_cols=CATALOG_COLS,
     ),
     "unit_series": Rule(VALUES, national="drop"),
+    "unit_plans": Rule(VALUES, indicator_col="indicator_code"),
     "unit_targets": Rule(VALUES),
     # reporting status (the data-status page): a province scope sees its own
     # reports (and its communes'), not the ministries' reports on the nation,

@@ -278,6 +278,47 @@ def progress(indicator_code: str, unit: str, period: str | None = None) -> dict 
     return None if frame.empty else frame.iloc[0].to_dict()
 
 
+def unit_plans(unit: str, geo: str = "2025") -> pd.DataFrame:
+    """The unit's figures measured against other plans than the primary one:
+    indicator_code, period, basis (QH, TTg, HDND, BO), target, pct_of_target."""
+    unit = check_unit(unit)
+    return run("unit_plans", unit=unit, geo=geo_key(unit, check_geo(geo)))
+
+
+def plans(row: dict) -> list[dict]:
+    """Every plan a progress row is held to, the primary one first:
+    [{"basis", "target", "pct_of_target", "primary"}]."""
+    out = []
+    if row.get("target") is not None and row["target"] == row["target"]:
+        entry = indicator(row["indicator_code"]) or {}
+        basis = entry.get("target_basis") or ""
+        if basis == "HDND" and row["unit_code"] == "00":
+            basis = "QH"
+        out.append(
+            {
+                "basis": basis,
+                "target": row["target"],
+                "pct_of_target": row["pct_of_target"],
+                "primary": True,
+            }
+        )
+    frame = unit_plans(row["unit_code"], row["geo"] if row["geo"] != "all" else "2025")
+    match = frame[
+        (frame["indicator_code"] == row["indicator_code"])
+        & (frame["period"] == row["period"])
+    ]
+    for item in match.itertuples():
+        out.append(
+            {
+                "basis": item.basis,
+                "target": item.target,
+                "pct_of_target": item.pct_of_target,
+                "primary": False,
+            }
+        )
+    return out
+
+
 def latest_period(indicator_code: str, unit: str) -> str | None:
     unit = check_unit(unit)
     for geo in ("2025", "2020"):

@@ -35,6 +35,7 @@ COLUMNS = (
     "reporter",
     "note",
     "basis",
+    "target_basis",
 )
 REQUIRED = ("indicator_code", "period", "value")
 

@@ -39,6 +39,9 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "levels": "VARCHAR",
             "integer": "BOOLEAN",
             "headline": "BOOLEAN",
+            # the plan the catalog names as primary: status is measured against
+            # it (HDND: the unit's council, for the nation the National Assembly)
+            "target_basis": "VARCHAR",
         },
     ),
     "sectors": (
@@ -62,6 +65,8 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "reporter_level": "VARCHAR",
             "basis": "VARCHAR",
             "signature_required": "BOOLEAN",
+            # a reporter's period locks this many days after its deadline
+            "lock_days": "INTEGER",
         },
     ),
     "ministries": (
@@ -101,6 +106,22 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "province_regions": (
         "province_regions.csv",
         {"unit_code": "VARCHAR", "geo": "VARCHAR", "region_key": "VARCHAR"},
+    ),
+    # the anomaly flags' rules and thresholds (etl/models/35_flags.sql, docs/FLAGS.md)
+    "flag_rules": (
+        "flag_rules.csv",
+        {
+            "rule": "VARCHAR",
+            "indicator_code": "VARCHAR",
+            "threshold": "DOUBLE",
+            "min_change": "DOUBLE",
+            "min_points": "DOUBLE",
+            "min_history": "INTEGER",
+            "low": "DOUBLE",
+            "high": "DOUBLE",
+            "enabled": "BOOLEAN",
+            "note": "VARCHAR",
+        },
     ),
 }
 

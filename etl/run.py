@@ -20,7 +20,13 @@ from etl.readers import ParsedFile, read_file
 from etl.reference import load_reference
 from etl.report import BadRow, FileOutcome, keep_rejected
 from etl.validate import find_errors, keep_valid, stage
-from etl.warehouse import FileLoad, apply_batch, ensure_schema, rebuild_current
+from etl.warehouse import (
+    FileLoad,
+    apply_batch,
+    ensure_schema,
+    fill_target_basis,
+    rebuild_current,
+)
 
 
 @dataclass(frozen=True)
@@ -194,6 +200,7 @@ def _load_into(
         "SELECT max(reason) FILTER (WHERE reason LIKE 'reference:%') FROM snapshot_info"
     ).fetchall()[0][0]
     load_reference(con)
+    fill_target_basis(con)
     errors = _check(con, parsed, [s.reporter for s in submissions])
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
     already = _loaded_submissions(con, submissions)

@@ -133,6 +133,19 @@ SELECT r.file_seq, r.row_no, r.value_num, r.file_reporter,
   upper(nullif(trim(r.reporter), '')) AS reporter_in,
   nullif(trim(r.note), '') AS note,
   nullif(trim(r.basis), '') AS basis,
+  r.target_basis AS target_basis_raw,
+  -- the plan a target is measured against: as written (QH, TTg, HDND, BO; case
+  -- and diacritics aside), else the catalog's; HDND (the unit's elected council)
+  -- is, for the nation, the National Assembly (QH). Actuals have none ('').
+  CASE WHEN coalesce(lower(nullif(trim(r.kind), '')), 'actual') <> 'target' THEN ''
+       ELSE coalesce(
+         CASE replace(strip_accents(upper(nullif(trim(r.target_basis), ''))), 'Đ', 'D')
+              WHEN 'QH' THEN 'QH' WHEN 'TTG' THEN 'TTg' WHEN 'HDND' THEN 'HDND'
+              WHEN 'BO' THEN 'BO' END,
+         CASE WHEN nullif(trim(r.target_basis), '') IS NOT NULL THEN NULL
+              WHEN i.target_basis = 'HDND' AND k.unit_code = '00' THEN 'QH'
+              ELSE i.target_basis END)
+  END AS target_basis,
   pr.period_type, pr.year, pr.last_month, pr.period, pr.period_start, pr.period_end,
   CASE WHEN r.value_num IS NOT NULL THEN r.value_num
        WHEN regexp_full_match(trim(r.value), '-?[0-9]+(\.[0-9]+)?')
@@ -260,6 +273,29 @@ RULES: list[str] = [
                               WHEN 'quarter' THEN 2 ELSE 3 END
              < CASE frequency WHEN 'day' THEN 0 WHEN 'month' THEN 1
                               WHEN 'quarter' THEN 2 ELSE 3 END""",
+    # an actual is for the indicator's own period: a quarter of a monthly
+    # indicator would be read as one more figure beside its months (a daily
+    # indicator may be reported by the month, which its days add up to)
+    """SELECT file_seq, row_no, 'period', period_raw,
+         'a ' || adverb || ' period for ' || ind_code || ' (an actual is reported for '
+         || 'the indicator''s own period, not a ' || period_type
+         || CASE WHEN frequency = 'day' THEN '; a month of days is also accepted'
+                 WHEN measure = 'ytd' AND frequency = 'month'
+                 THEN '; a year-to-date amount to the end of ' || period_raw
+                      || ' is the figure of ' || year || '-'
+                      || lpad(last_month::VARCHAR, 2, '0')
+                 ELSE '' END || ')'
+       FROM (SELECT *, CASE frequency WHEN 'day' THEN 'daily'
+                                      ELSE frequency || 'ly' END AS adverb FROM stage)
+       WHERE kind = 'actual' AND period_start IS NOT NULL AND ind_code IS NOT NULL
+         AND NOT (frequency = 'day' AND period_type = 'month')
+         -- the year's final figure of a year-to-date amount (e.g. the GDP of
+         -- the year, published after its Q4 estimate) is the year's own figure
+         AND NOT (measure = 'ytd' AND period_type = 'year')
+         AND CASE period_type WHEN 'day' THEN 0 WHEN 'month' THEN 1
+                              WHEN 'quarter' THEN 2 ELSE 3 END
+             > CASE frequency WHEN 'day' THEN 0 WHEN 'month' THEN 1
+                              WHEN 'quarter' THEN 2 ELSE 3 END""",
     """SELECT file_seq, row_no, 'period', period_raw,
          'a period that has started (an actual value cannot be in the future)'
        FROM stage WHERE kind = 'actual' AND period_start > today""",
@@ -285,6 +321,20 @@ RULES: list[str] = [
          'actual: ' || ind_code || ' has no target in the catalog'
        FROM stage WHERE kind = 'target' AND ind_code IS NOT NULL
          AND target_type IS NULL""",
+    # the plan of a target
+    """SELECT file_seq, row_no, 'target_basis', target_basis_raw,
+         CASE WHEN kind = 'target'
+              THEN 'the plan the target belongs to: QH (National Assembly), TTg (Prime '
+                   || 'Minister / Government), HDND (People''s Council) or BO (ministry)'
+              ELSE 'no target_basis on an actual row (it says whose plan a target is)'
+         END
+       FROM stage WHERE nullif(trim(target_basis_raw), '') IS NOT NULL
+         AND kind IN ('actual', 'target')
+         AND (target_basis IS NULL OR kind = 'actual')""",
+    """SELECT file_seq, row_no, 'target_basis', target_basis_raw,
+         'QH for the nation''s plan (HDND is a province''s or commune''s council)'
+       FROM stage WHERE kind = 'target' AND target_basis = 'HDND'
+         AND unit_code = '00'""",
     # unit
     """SELECT file_seq, row_no, 'unit_code', '', 'a unit_code or a unit_name'
        FROM stage WHERE unit_code_in IS NULL AND unit_name IS NULL""",
@@ -322,20 +372,21 @@ RULES: list[str] = [
     # the same figure twice in one file with different values
     """SELECT s.file_seq, s.row_no, 'value', s.value_raw,
          'one value for ' || s.ind_code || ' ' || s.unit_code || ' ' || s.period || ' '
-         || s.kind || ' (rows ' || d.rows || ' of this file give ' || d.vals || ')'
+         || s.kind || CASE WHEN s.target_basis <> '' THEN ' ' || s.target_basis ELSE '' END
+         || ' (rows ' || d.rows || ' of this file give ' || d.vals || ')'
        FROM stage s JOIN (
-         SELECT file_seq, ind_code, unit_code, period, kind,
+         SELECT file_seq, ind_code, unit_code, period, kind, target_basis,
            string_agg(row_no::VARCHAR, ', ' ORDER BY row_no) AS rows,
            string_agg(DISTINCT value::VARCHAR, ' and ') AS vals
          FROM stage SEMI JOIN (
            -- the figures given twice with different values, found cheaply first
-           SELECT file_seq, ind_code, unit_code, period, kind FROM stage
+           SELECT file_seq, ind_code, unit_code, period, kind, target_basis FROM stage
            WHERE ind_code IS NOT NULL AND unit_code IS NOT NULL AND value IS NOT NULL
            GROUP BY ALL HAVING count(*) > 1 AND min(value) <> max(value)
-         ) USING (file_seq, ind_code, unit_code, period, kind)
+         ) USING (file_seq, ind_code, unit_code, period, kind, target_basis)
          WHERE value IS NOT NULL
          GROUP BY ALL
-       ) d USING (file_seq, ind_code, unit_code, period, kind)""",
+       ) d USING (file_seq, ind_code, unit_code, period, kind, target_basis)""",
 ]
 
 
@@ -367,12 +418,12 @@ def keep_valid(
         """
         CREATE OR REPLACE TEMP TABLE stage_ok AS
         SELECT file_seq, min(row_no) AS row_no, ind_code AS indicator_code, unit_code,
-               period, kind, value, min(reporter) AS reporter,
+               period, kind, target_basis, value, min(reporter) AS reporter,
                any_value(note) AS note, any_value(basis) AS basis
         FROM stage s
         WHERE NOT EXISTS (SELECT 1 FROM bad b WHERE b.file_seq = s.file_seq
                                                 AND b.row_no = s.row_no)
           AND file_seq NOT IN (SELECT file_seq FROM skipped)
-        GROUP BY file_seq, ind_code, unit_code, period, kind, value
+        GROUP BY file_seq, ind_code, unit_code, period, kind, target_basis, value
         """
     )

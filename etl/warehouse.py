@@ -45,11 +45,12 @@ CREATE TABLE IF NOT EXISTS observation_history (
   reporter VARCHAR,
   operator VARCHAR NOT NULL,
   note VARCHAR,
-  basis VARCHAR
+  basis VARCHAR,
+  target_basis VARCHAR DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS observations AS
-  SELECT indicator_code, unit_code, period, kind, value, revision, loaded_at,
-         source_sha256, source_file, submitted_at, reporter, note, basis
+  SELECT indicator_code, unit_code, period, kind, target_basis, value, revision,
+         loaded_at, source_sha256, source_file, submitted_at, reporter, note, basis
   FROM observation_history LIMIT 0;
 CREATE TABLE IF NOT EXISTS snapshot_info (
   snapshot_id VARCHAR, parent_snapshot_id VARCHAR, published_at TIMESTAMP,
@@ -66,6 +67,9 @@ ADDED_COLUMNS = (
     # JSON {subject, serial, issuer, signing_time} of the signed submission
     ("loads", "signer", "VARCHAR"),
     ("observation_history", "signer", "VARCHAR"),
+    # the plan a target belongs to (QH, TTg, HDND, BO); '' for actuals. A
+    # figure is (indicator, unit, period, kind, target_basis): one target per plan
+    ("observation_history", "target_basis", "VARCHAR DEFAULT ''"),
 )
 
 
@@ -96,6 +100,22 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA)
     for table, column, kind in ADDED_COLUMNS:
         con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}")
+
+
+def fill_target_basis(con: duckdb.DuckDBPyConnection) -> None:
+    """Targets loaded before target_basis existed belong to the catalog's primary
+    plan: say so once (a schema migration, not a revision), so that the same
+    target sent again with its basis is the same figure, not a second one."""
+    con.execute(
+        """
+        UPDATE observation_history h
+        SET target_basis = CASE WHEN i.target_basis = 'HDND' AND h.unit_code = '00'
+                                THEN 'QH' ELSE coalesce(i.target_basis, '') END
+        FROM indicators i
+        WHERE h.kind = 'target' AND coalesce(h.target_basis, '') = ''
+          AND i.code = h.indicator_code
+        """
+    )
 
 
 def apply_batch(
@@ -136,16 +156,17 @@ def apply_batch(
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE batch_keys AS
-        SELECT indicator_code, unit_code, period, kind, count(*) AS n_files
+        SELECT indicator_code, unit_code, period, kind, target_basis, count(*) AS n_files
         FROM stage_ok GROUP BY ALL
         """
     )
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE batch_current AS
-        SELECT o.indicator_code, o.unit_code, o.period, o.kind, o.value, o.revision
+        SELECT o.indicator_code, o.unit_code, o.period, o.kind, o.target_basis, o.value,
+               o.revision
         FROM observations o
-        SEMI JOIN batch_keys USING (indicator_code, unit_code, period, kind)
+        SEMI JOIN batch_keys USING (indicator_code, unit_code, period, kind, target_basis)
         """
     )
     # A figure new to the snapshot and given by one file is revision 1. The
@@ -155,36 +176,38 @@ def apply_batch(
         """
         CREATE OR REPLACE TEMP TABLE new_revisions AS
         WITH walked AS (
-          SELECT indicator_code, unit_code, period, kind
+          SELECT indicator_code, unit_code, period, kind, target_basis
           FROM batch_keys WHERE n_files > 1
-          UNION SELECT indicator_code, unit_code, period, kind FROM batch_current
+          UNION SELECT indicator_code, unit_code, period, kind, target_basis FROM batch_current
         ),
         seq AS (
-          SELECT s.indicator_code, s.unit_code, s.period, s.kind, s.value, s.file_seq,
-                 s.row_no, s.reporter, s.note, s.basis, NULL::INTEGER AS base_revision
-          FROM stage_ok s SEMI JOIN walked USING (indicator_code, unit_code, period, kind)
+          SELECT s.indicator_code, s.unit_code, s.period, s.kind, s.target_basis, s.value,
+                 s.file_seq, s.row_no, s.reporter, s.note, s.basis, NULL::INTEGER AS base_revision
+          FROM stage_ok s
+          SEMI JOIN walked USING (indicator_code, unit_code, period, kind, target_basis)
           UNION ALL
-          SELECT indicator_code, unit_code, period, kind, value, 0, 0, NULL, NULL, NULL,
-                 revision
+          SELECT indicator_code, unit_code, period, kind, target_basis, value, 0, 0, NULL,
+                 NULL, NULL, revision
           FROM batch_current
         ),
         marked AS (
           SELECT *, lag(value) OVER w AS previous,
                  max(base_revision) OVER (PARTITION BY indicator_code, unit_code,
-                                          period, kind) AS current_revision
+                                          period, kind, target_basis) AS current_revision
           FROM seq
-          WINDOW w AS (PARTITION BY indicator_code, unit_code, period, kind
+          WINDOW w AS (PARTITION BY indicator_code, unit_code, period, kind, target_basis
                        ORDER BY file_seq)
         )
-        SELECT s.indicator_code, s.unit_code, s.period, s.kind, s.value, s.file_seq,
-               s.row_no, s.reporter, s.note, s.basis, 1 AS revision
+        SELECT s.indicator_code, s.unit_code, s.period, s.kind, s.target_basis, s.value,
+               s.file_seq, s.row_no, s.reporter, s.note, s.basis, 1 AS revision
         FROM stage_ok s
-        ANTI JOIN walked USING (indicator_code, unit_code, period, kind)
+        ANTI JOIN walked USING (indicator_code, unit_code, period, kind, target_basis)
         UNION ALL
-        SELECT indicator_code, unit_code, period, kind, value, file_seq, row_no,
-          reporter, note, basis,
+        SELECT indicator_code, unit_code, period, kind, target_basis, value, file_seq,
+          row_no, reporter, note, basis,
           coalesce(current_revision, 0) + row_number() OVER (
-            PARTITION BY indicator_code, unit_code, period, kind ORDER BY file_seq
+            PARTITION BY indicator_code, unit_code, period, kind, target_basis
+            ORDER BY file_seq
           ) AS revision
         FROM marked
         WHERE file_seq > 0 AND previous IS DISTINCT FROM value
@@ -193,9 +216,10 @@ def apply_batch(
     con.execute(
         """
         INSERT INTO observation_history (indicator_code, unit_code, period, kind,
-          value, revision, loaded_at, submitted_at, source_sha256, source_file,
+          target_basis, value, revision, loaded_at, submitted_at, source_sha256, source_file,
           load_id, source_row, reporter, operator, note, basis, signer)
-        SELECT n.indicator_code, n.unit_code, n.period, n.kind, n.value, n.revision,
+        SELECT n.indicator_code, n.unit_code, n.period, n.kind, n.target_basis, n.value,
+               n.revision,
                ?, b.submitted_at, b.sha256, b.source_file, b.load_id, n.row_no,
                n.reporter, ?, n.note, n.basis, b.signer
         FROM new_revisions n
@@ -283,11 +307,12 @@ def rebuild_current(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         """
         CREATE OR REPLACE TABLE observations AS
-        SELECT indicator_code, unit_code, period, kind, value, revision, loaded_at,
-               source_sha256, source_file, submitted_at, reporter, note, basis
+        SELECT indicator_code, unit_code, period, kind, target_basis, value, revision,
+               loaded_at, source_sha256, source_file, submitted_at, reporter, note, basis
         FROM observation_history
-        QUALIFY row_number() OVER (PARTITION BY indicator_code, unit_code, period, kind
+        QUALIFY row_number() OVER (PARTITION BY indicator_code, unit_code, period, kind,
+                                                target_basis
                                    ORDER BY revision DESC) = 1
-        ORDER BY indicator_code, unit_code, period, kind
+        ORDER BY indicator_code, unit_code, period, kind, target_basis
         """
     )

@@ -19,6 +19,7 @@ from components import ids
 from components.download import download_buttons
 from components.freshness import tile_meta
 from components.page_title import titled
+from components.plans import attach_plans
 from components.province_parts import (
     commune_list,
     lineage_notes,
@@ -187,6 +188,7 @@ def _view(code: str, state: ViewState, kwargs: dict) -> html.Div:
     geo = unit["geo"] if level == "province" else state.geo
     link_state = {**state.as_params(), "geo": geo}
     rows = scorecard_rows(q.unit_progress(code, month, geo), q.catalog(), level)
+    rows = attach_plans(rows, records(q.unit_plans(code, geo)), code)
     indicator, replaced = pick_indicator(rows, kwargs.get("indicator"))
     if replaced:
         problems.append(t("province.bad_indicator", lang, code=kwargs.get("indicator")))

@@ -10,7 +10,7 @@ WITH latest AS (
 )
 SELECT i.code AS indicator_code, i.sector, i.name_vi, i.name_en, i.unit_vi, i.unit_en,
        i.frequency, i.measure, i.aggregation, i.direction, i.target_type AS catalog_target_type,
-       i."integer", i.headline, i.owner, s.name_vi AS sector_vi, s.name_en AS sector_en,
+       i."integer", i.headline, i.owner, i.target_basis, s.name_vi AS sector_vi, s.name_en AS sector_en,
        s."order" AS sector_order, l.* EXCLUDE (indicator_code, unit_code, target_type, direction, measure)
 FROM indicators i
 LEFT JOIN sectors s ON s.code = i.sector

@@ -19,6 +19,7 @@ import numpy as np
 
 import settings
 from etl.demo.clock import FIRST_YEAR, Clock, stable_rng
+from etl.demo.profiles import SECOND_PLAN_PINS
 from etl.demo.targets import Targets
 from etl.demo.values import COMMUNE_PROVINCES, Values
 
@@ -47,6 +48,7 @@ class Row:
     decimals: int
     kind: str = "actual"
     basis: str = ""
+    target_basis: str = ""  # another plan than the catalog's primary one
 
 
 @dataclass
@@ -201,6 +203,7 @@ def _target_files(catalog, targets: Targets, geo, values: Values, files, as_of) 
                         _basis(unit, year, names[unit]),
                     )
                 )
+        _second_plans(table, units, year, j, files, values)
         for code in sorted(targets.nat):
             value = float(targets.nat[code][j])
             if value != value:
@@ -218,6 +221,29 @@ def _target_files(catalog, targets: Targets, geo, values: Values, files, as_of) 
                     f"Nghị quyết 01/NQ-CP ngày 01/01/{year} của Chính phủ",
                 )
             )
+
+
+def _second_plans(table, units, year: int, j: int, files, values: Values) -> None:
+    """The seed's figures held to two plans: Quảng Ninh's public investment
+    disbursed by 15/8/2020 was 90,1 % of the Prime Minister's plan (the primary
+    one, written above) and 59,4 % of the province's own (HĐND) plan."""
+    for (code, unit, period), (basis, pct, primary_pct) in SECOND_PLAN_PINS.items():
+        if int(period[:4]) != year or code not in table or unit not in units:
+            continue
+        primary = table[code][units.index(unit), j]
+        f = files[(f"UBND-{unit}", TARGET_REGIME, str(year))]
+        f.rows.append(
+            Row(
+                code,
+                unit,
+                str(year),
+                round(float(primary) * primary_pct / pct, 1),
+                values.decimals.get(code, 2),
+                "target",
+                "Nghị quyết 27/NQ-HĐND tỉnh về kế hoạch vốn đầu tư công năm 2020",
+                basis,
+            )
+        )
 
 
 def _basis(unit: str, year: int, name: str) -> str:

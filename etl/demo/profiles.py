@@ -550,4 +550,7 @@ PINS = [
 ]
 SHARE_PINS = [("CPS.06", "22", "2020-01", "2020-08", 0.99)]  # CPS.07 = 99 %
 PLAN_PINS = {("NS.01", "22", 2020): 45053}
-PLAN_PCT_PINS = {("DT.01", "22", "2020-08"): 59.4}  # YTD = 59.4 % of the plan
+# YTD = 90,1 % of the Prime Minister's plan (DT.01's primary plan, TTg) ...
+PLAN_PCT_PINS = {("DT.01", "22", "2020-08"): 90.1}
+# ... and 59,4 % of the province's own plan (HDND): (basis, its %, the primary's %)
+SECOND_PLAN_PINS = {("DT.01", "22", "2020-08"): ("HDND", 59.4, 90.1)}

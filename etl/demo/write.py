@@ -72,6 +72,7 @@ def write_file(root: Path, f: DemoFile, names: dict, latest: str) -> Path:
     if f.suffix:
         note = CORRECTION_NOTE
     targets = any(r.kind == "target" for r in f.rows)
+    plans = any(r.target_basis for r in f.rows)  # a second plan's targets
     if fmt == "json":
         rows = []
         for r in f.rows:
@@ -83,6 +84,8 @@ def write_file(root: Path, f: DemoFile, names: dict, latest: str) -> Path:
             }
             if targets:
                 item.update(kind=r.kind, basis=r.basis)
+                if r.target_basis:
+                    item.update(target_basis=r.target_basis)
             rows.append(item)
         path.write_text(
             json.dumps(
@@ -98,6 +101,7 @@ def write_file(root: Path, f: DemoFile, names: dict, latest: str) -> Path:
         "period",
         "value",
         *(["kind", "basis"] if targets else []),
+        *(["target_basis"] if plans else []),
         "reporter",
         "note",
     ]
@@ -114,6 +118,7 @@ def write_file(root: Path, f: DemoFile, names: dict, latest: str) -> Path:
         records.append(
             [r.code, *unit, r.period, value]
             + ([r.kind, r.basis] if targets else [])
+            + ([r.target_basis] if plans else [])
             + ["", note]
         )
     if fmt == "xlsx":

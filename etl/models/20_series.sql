@@ -7,6 +7,15 @@
 --                so that 2026 compares with 2024 across the merger.
 -- Ratio indicators are then recomputed from their numerator and denominator,
 -- and national figures that were not reported are rolled up from provinces.
+-- Targets of other plans than the primary one (target_basis, issue 12) are kept
+-- out of the series: the series, progress and status read the primary plan;
+-- m_plans (32_plans.sql) sets the others beside it.
+CREATE OR REPLACE TEMP VIEW primary_obs AS
+SELECT o.* FROM observations o JOIN indicators i ON i.code = o.indicator_code
+WHERE o.kind <> 'target' OR coalesce(o.target_basis, '') = ''
+   OR o.target_basis = CASE WHEN i.target_basis = 'HDND' AND o.unit_code = '00'
+                            THEN 'QH' ELSE i.target_basis END;
+
 CREATE OR REPLACE TABLE m_units AS
 SELECT u.*, CASE WHEN u.level = 'province'
                  THEN CASE WHEN u.valid_to < reform_day() THEN '2020' ELSE '2025' END
@@ -25,10 +34,10 @@ SELECT o.indicator_code, o.unit_code, period_month(o.period) AS period, o.kind,
        max(o.loaded_at) AS loaded_at, max(o.submitted_at) AS submitted_at,
        CASE WHEN count(DISTINCT o.source_file) = 1 THEN any_value(o.source_file) END
          AS source_file
-FROM observations o
+FROM primary_obs o
 JOIN indicators i ON i.code = o.indicator_code
 WHERE period_type(o.period) = 'day' AND i.measure = 'flow' AND i.aggregation = 'sum'
-  AND NOT EXISTS (SELECT 1 FROM observations m WHERE m.indicator_code = o.indicator_code
+  AND NOT EXISTS (SELECT 1 FROM primary_obs m WHERE m.indicator_code = o.indicator_code
                     AND m.unit_code = o.unit_code AND m.kind = o.kind
                     AND m.period = period_month(o.period))
 GROUP BY o.indicator_code, o.unit_code, period_month(o.period), o.kind;
@@ -38,7 +47,7 @@ SELECT CASE WHEN u.level = 'province' THEN period_geo(o.period) ELSE 'all' END A
        o.indicator_code, o.unit_code, o.period, o.kind, o.value,
        1 AS n_parts, 1 AS n_expected, o.revision > 1 AS revised, o.revision,
        o.loaded_at, o.submitted_at, o.source_file, 'reported' AS origin
-FROM observations o
+FROM primary_obs o
 JOIN units u ON u.unit_code = o.unit_code
   AND period_end(o.period) BETWEEN u.valid_from AND u.valid_to
 UNION ALL
@@ -56,7 +65,7 @@ UNION ALL
 -- old geography.
 SELECT '2020', o.indicator_code, o.unit_code, o.period, o.kind, o.value, 1, 1,
        o.revision > 1, o.revision, o.loaded_at, o.submitted_at, o.source_file, 'reported'
-FROM observations o
+FROM primary_obs o
 JOIN units u ON u.unit_code = o.unit_code AND u.level = 'province'
   AND u.valid_to < reform_day()
   AND period_end(o.period) > u.valid_to AND period_start(o.period) <= u.valid_to

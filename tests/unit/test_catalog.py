@@ -33,6 +33,7 @@ COLUMNS = [
     "levels",
     "integer",
     "headline",
+    "target_basis",  # issue 12: the primary plan
 ]
 FREQ_RANK = {"day": -1, "month": 0, "quarter": 1, "year": 2}  # day: issue 11
 LEVELS = {"national", "province", "commune"}
@@ -70,6 +71,7 @@ def regimes():
         "reporter_level",
         "basis",
         "signature_required",
+        "lock_days",
     ]
     return {r["code"]: r for r in rows}
 
@@ -115,6 +117,11 @@ def test_enums(indicators):
         assert r["target_type"] in {"plan", "min", "max", ""}, c
         assert r["integer"] in BOOL, c
         assert r["headline"] in BOOL, c
+        # the primary plan of an indicator with a target (issue 12)
+        assert r["target_basis"] == ("" if not r["target_type"] else r["target_basis"])
+        assert r["target_basis"] in (
+            {"QH", "TTg", "HDND", "BO"} if r["target_type"] else {""}
+        )
         levels = r["levels"].split(";")
         assert levels and set(levels) <= LEVELS and len(set(levels)) == len(levels), c
         for col in ("name_vi", "name_en", "unit_vi", "unit_en", "owner", "regime"):

@@ -126,7 +126,12 @@ def test_quang_ninh_figures_of_august_2020(con):
         "SELECT pct_of_target FROM m_progress WHERE geo = '2020' "
         "AND indicator_code = 'DT.01' AND unit_code = '22' "
         "AND period = '2020-08'",
-    ) == pytest.approx(59.4, abs=0.05)
+    ) == pytest.approx(90.1, abs=0.05)  # of the Prime Minister's plan, the primary
+    assert one(
+        con,
+        "SELECT pct_of_target FROM m_plans WHERE geo = '2020' AND basis = 'HDND' "
+        "AND indicator_code = 'DT.01' AND unit_code = '22' AND period = '2020-08'",
+    ) == pytest.approx(59.4, abs=0.05)  # of the province's own plan
     assert figure(con, "KT.01", "22", "2020-Q2") == 5.7
     assert figure(con, "CPS.03", "22", "2020", kind="target") == 30
     assert figure(con, "CPS.02", "00", "2020-06") == 725

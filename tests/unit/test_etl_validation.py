@@ -322,10 +322,21 @@ def test_the_current_month_is_not_in_the_future(submissions):
     assert validate_files([Submission(path)]).outcomes[0].errors == []
 
 
-def test_a_period_longer_than_the_frequency_is_accepted(submissions):
-    # NS.01 is monthly; a quarter or a year of it is a longer period, not an error
-    path = submissions.csv("f.csv", [_row(period="2024-Q1"), _row(period="2024")])
-    assert validate_files([Submission(path)]).outcomes[0].errors == []
+def test_an_actual_for_a_longer_period_than_its_frequency_is_refused(submissions):
+    # issue 12: NS.01 is monthly; a quarter of it would stand beside its months as
+    # one more figure. The year of a year-to-date amount is its final figure.
+    path = submissions.csv(
+        "f.csv",
+        [
+            _row(period="2024-Q1"),
+            _row(period="2024"),
+            _row(period="2024-Q2", kind="target"),  # a plan's milestone: fine
+        ],
+    )
+    errors = validate_files([Submission(path)]).outcomes[0].errors
+    assert [(e.row, e.column, e.value) for e in errors] == [(2, "period", "2024-Q1")]
+    assert "a monthly period for NS.01" in errors[0].expected
+    assert "is the figure of 2024-03" in errors[0].expected
 
 
 def test_conflicting_duplicates_in_one_file_list_both_rows(
