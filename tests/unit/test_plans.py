@@ -254,3 +254,13 @@ def test_the_scorecard_says_both_plans():
     )
     assert "plans" not in got[1] and plans_text(None, "vi") == ""
     assert primary_basis("HDND", "00") == "QH" and primary_basis("HDND", "22") == "HDND"
+
+
+def test_the_province_page_says_both_plans(wh):
+    from tests.unit.component_text import import_pages, text_of
+
+    (page,) = import_pages(__name__, "pages.province")
+    vi = text_of(page.layout(code="22", period="2020-08", geo="2020"), " ")
+    assert "59,4% KH tỉnh · 90,1% KH Thủ tướng giao" in vi
+    en = text_of(page.layout(code="22", period="2020-08", geo="2020", lang="en"), " ")
+    assert "59.4% provincial plan · 90.1% Prime Minister's plan" in en
