@@ -107,22 +107,6 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "province_regions.csv",
         {"unit_code": "VARCHAR", "geo": "VARCHAR", "region_key": "VARCHAR"},
     ),
-    # the anomaly flags' rules and thresholds (etl/models/35_flags.sql, docs/FLAGS.md)
-    "flag_rules": (
-        "flag_rules.csv",
-        {
-            "rule": "VARCHAR",
-            "indicator_code": "VARCHAR",
-            "threshold": "DOUBLE",
-            "min_change": "DOUBLE",
-            "min_points": "DOUBLE",
-            "min_history": "INTEGER",
-            "low": "DOUBLE",
-            "high": "DOUBLE",
-            "enabled": "BOOLEAN",
-            "note": "VARCHAR",
-        },
-    ),
 }
 
 FAR_FUTURE = "9999-12-31"
